@@ -1,0 +1,96 @@
+"""``bluebook-bot quote``: find where a quotation comes from."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.cli.common import (
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_corpus_option,
+    emit_json,
+    engine_from,
+)
+from bot.core.errors import UserError
+from bot.core.matching import QuoteEngine, QuoteResult
+from bot.core.views import quote_dict
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("quote", help="find the passage a quotation comes from",
+                            description="Find the passage a (mis)remembered quotation "
+                                        "comes from, with its exact words and citation.")
+    parser.add_argument("text", help='the quotation, or "-" to read one per line from stdin')
+    parser.add_argument("--top", type=int, default=3, metavar="K",
+                        help="how many alternative passages to list (default 3)")
+    parser.add_argument("--json", action="store_true", help="print JSON (JSON Lines with -)")
+    add_corpus_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.top < 0 or args.top > 25:
+        print("bluebook-bot quote: --top must be between 0 and 25", file=sys.stderr)
+        return EXIT_USAGE
+    engine = engine_from(args)
+    if args.text == "-":
+        return _batch(engine, args)
+    try:
+        result = engine.find(args.text, top=args.top)
+    except UserError as exc:
+        if args.json:
+            emit_json({"query": args.text, "error": str(exc)})
+        print(f"bluebook-bot quote: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        emit_json(quote_dict(result))
+    else:
+        print(format_result(result))
+    return EXIT_OK if result.found else EXIT_NOT_FOUND
+
+
+def _batch(engine: QuoteEngine, args: argparse.Namespace) -> int:
+    """One query per line in, one JSON object per line out; the corpus loads once."""
+    any_found = False
+    for line in sys.stdin:
+        query = line.rstrip("\n")
+        if not query.strip():
+            continue
+        try:
+            result = engine.find(query, top=args.top)
+        except UserError as exc:
+            emit_json({"query": query, "error": str(exc)}) if args.json else print(f"! {exc}")
+            continue
+        any_found |= result.found
+        if args.json:
+            emit_json(quote_dict(result))
+        else:
+            print(format_result(result) + "\n")
+        sys.stdout.flush()
+    return EXIT_OK if any_found else EXIT_NOT_FOUND
+
+
+def format_result(result: QuoteResult) -> str:
+    """The human-readable answer: verdict, exact words, citation, what differs."""
+    if result.match is None:
+        lines = [f"No match (best score {result.score:.0f}/100)."]
+        lines += [f"  {tip}" for tip in result.suggestions]
+        return "\n".join(lines)
+    m = result.match
+    lines = [f"{result.verdict.upper()} match, score {result.score:.0f}/100",
+             f"  “{m.quote}”", f"  — {m.passage.citation}  [{m.passage.id}]"]
+    changes = [op for op in result.diff if op.op not in ("equal", "gap")]
+    if changes:
+        lines.append("  Differences from the source:")
+        for op in changes:
+            if op.op == "missing":
+                lines.append(f"    missing: “{op.source}”")
+            elif op.op == "added":
+                lines.append(f"    not in the source: “{op.query}”")
+            else:
+                lines.append(f"    you wrote “{op.query}”, the source says “{op.source}”")
+    for alt in result.alternatives:
+        lines.append(f"  also ({alt.score:.0f}): {alt.passage.citation}  [{alt.passage.id}]")
+    return "\n".join(lines)

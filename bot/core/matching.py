@@ -1,0 +1,202 @@
+"""Find where a half-remembered quotation comes from, with the exact words.
+
+Two stages, so the cost grows with the number of candidates, not the corpus:
+BM25 (:mod:`bot.core.index`) picks a few candidate passages, and rapidfuzz aligns
+the query against each of them only. The alignment works on normalised words
+(:mod:`bot.core.text`) and is mapped back to exact character offsets in the
+passage, so a user always sees the corpus's own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.core.corpus import Corpus, Passage
+from bot.core.diff import DiffOp, word_diff
+from bot.core.errors import UserError
+from bot.core.index import Index
+from bot.core.text import Token, normalize, preview, split_fragments, tokenize
+from bot.core.verdict import Verdict, decide
+
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 100
+MIN_QUERY_WORDS = 3
+CANDIDATES = 30  # from BM25
+ALIGNED = 6  # of those, how many get the full word-boundary alignment
+ALTERNATIVE_FLOOR = 50.0
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a quotation sits in a passage: ``passage.text[start:end]``."""
+
+    passage: Passage
+    start: int
+    end: int
+    score: float
+
+    @property
+    def quote(self) -> str:
+        return self.passage.text[self.start:self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteResult:
+    query: str
+    verdict: Verdict
+    score: float
+    match: Span | None
+    alternatives: tuple[Span, ...]
+    suggestions: tuple[str, ...]
+    diff: tuple[DiffOp, ...]
+
+    @property
+    def found(self) -> bool:
+        return self.verdict != "none"
+
+
+@dataclass(frozen=True, slots=True)
+class _Aligned:
+    span: Span
+    pieces: tuple[tuple[list[Token], list[Token]], ...]  # (query words, source words) per fragment
+
+
+def check_query(query: str) -> list[str]:
+    """Validate a raw query; return its fragments or raise :class:`UserError`."""
+    if len(query) > MAX_QUERY_CHARS * 10:
+        raise UserError(f"That quotation is {len(query):,} characters long; "
+                        f"quote at most {MAX_QUERY_WORDS} words.")
+    fragments = split_fragments(query)
+    count = sum(len(tokenize(f)) for f in fragments)
+    if count == 0:
+        raise UserError("Type a few words of the passage to look for.")
+    if count < MIN_QUERY_WORDS:
+        raise UserError(f"Quote at least {MIN_QUERY_WORDS} words so the passage can be told apart.")
+    if count > MAX_QUERY_WORDS or len(query) > MAX_QUERY_CHARS:
+        raise UserError(f"That quotation is too long ({count} words); "
+                        f"quote at most {MAX_QUERY_WORDS} words or {MAX_QUERY_CHARS:,} characters.")
+    return fragments
+
+
+class QuoteEngine:
+    """Quote lookup over one corpus and its index (built by :func:`build_index`)."""
+
+    def __init__(self, corpus: Corpus, index: Index) -> None:
+        if len(index) != len(corpus):
+            raise ValueError("the index was built for a different corpus")
+        self.corpus = corpus
+        self.index = index
+        self._vocab: list[str] | None = None
+
+    def candidates(self, query: str, k: int = CANDIDATES) -> list[Passage]:
+        """Passages BM25 ranks highest for *query*: cheap, for autocomplete previews."""
+        hits = self.index.search([t.norm for t in tokenize(query)], k)
+        return [self.corpus.passages[number] for number, _ in hits]
+
+    def find(self, query: str, top: int = 3) -> QuoteResult:
+        """The passage *query* quotes, its span, verdict, alternatives and word diff."""
+        fragments = check_query(query)
+        pieces = [tokenize(f) for f in fragments]
+        flat = [t for piece in pieces for t in piece]
+        passages = self.candidates(" ".join(fragments))
+        joined = " ".join(t.norm for t in flat)
+        ranked = sorted(passages, key=lambda p: -fuzz.partial_ratio(joined, normalize(p.text)))
+        aligned = sorted((self._align(pieces, p) for p in ranked[:ALIGNED]),
+                         key=lambda a: -a.span.score)
+        best = aligned[0] if aligned else None
+        verdict = decide(best.pieces, best.span.score) if best else "none"
+        alternatives = tuple(a.span for a in aligned[1:1 + max(top, 0)]
+                             if a.span.score >= ALTERNATIVE_FLOOR)
+        if best is None or verdict == "none":
+            return QuoteResult(query, "none", best.span.score if best else 0.0, None,
+                               alternatives, self._suggest(flat, best), ())
+        text = best.span.passage.text
+        diff = tuple(op for (q, s), frag in zip(best.pieces, fragments, strict=True)
+                     for op in _with_gap(word_diff(q, frag, s, text)))
+        return QuoteResult(query, verdict, best.span.score, best.span, alternatives, (),
+                           _trim_gaps(diff))
+
+    def _align(self, pieces: Sequence[list[Token]], passage: Passage) -> _Aligned:
+        source = tokenize(passage.text)
+        results = [_align_fragment(piece, source) for piece in pieces]
+        weights = [max(len(piece), 1) for piece in pieces]
+        score = sum(r[2] * w for r, w in zip(results, weights, strict=True)) / sum(weights)
+        start = min(source[r[0]].start for r in results) if source else 0
+        end = max(source[r[1] - 1].end for r in results) if source else 0
+        span = Span(passage, start, end, round(score, 1))
+        return _Aligned(span, tuple((piece, source[r[0]:r[1]])
+                                    for piece, r in zip(pieces, results, strict=True)))
+
+    def _suggest(self, words: list[Token], best: _Aligned | None) -> tuple[str, ...]:
+        tips: list[str] = []
+        for word in words:
+            if len(tips) >= 3:
+                break
+            if len(word.norm) >= 4 and self.index.df(word.norm) == 0 and word.norm.isalpha():
+                fix = self._spelling(word.norm)
+                if fix:
+                    tips.append(f"Did you mean “{fix}” for “{word.norm}”?")
+        if best is not None and best.span.score >= 40:
+            p = best.span.passage
+            tips.append(f"Closest passage ({best.span.score:.0f}/100): {p.citation}: "
+                        f"“{preview(best.span.quote, 160)}”")
+        if not tips:
+            tips.append("Nothing in the corpus resembles that. Try the passage's most "
+                        "distinctive words, or check the corpus with `bluebook-bot corpus`.")
+        return tuple(tips)
+
+    def _spelling(self, word: str) -> str | None:
+        from rapidfuzz import process  # local: only the no-match path needs it
+
+        if self._vocab is None:
+            self._vocab = [w for w in self.index.vocab if w.isalpha() and len(w) >= 3]
+        hit = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=75)
+        return hit[0] if hit else None
+
+
+def _align_fragment(piece: list[Token], source: list[Token]) -> tuple[int, int, float]:
+    """The word window ``[i, j)`` of *source* that best matches *piece*, and its score."""
+    if not source or not piece:
+        return 0, min(len(source), 1), 0.0
+    query = " ".join(t.norm for t in piece)
+    text = " ".join(t.norm for t in source)
+    # Character offset of each word in `text`, to turn the alignment into words.
+    starts, pos = [], 0
+    for tok in source:
+        starts.append(pos)
+        pos += len(tok.norm) + 1
+    hit = fuzz.partial_ratio_alignment(query, text)
+    first = _word_at(starts, hit.dest_start if hit else 0)
+    last = _word_at(starts, max((hit.dest_end if hit else len(text)) - 1, 0)) + 1
+    slack = 3 + len(piece) // 5
+    best = (first, last, -1.0)
+    for i in range(max(first - 2, 0), min(first + 3, len(source))):
+        for j in range(max(last - slack, i + 1), min(last + slack, len(source)) + 1):
+            candidate = " ".join(t.norm for t in source[i:j])
+            score = fuzz.ratio(query, candidate)
+            # Prefer the shorter window on ties, so no stray neighbour words are shown.
+            if score > best[2] + 1e-9:
+                best = (i, j, score)
+    return best
+
+
+def _word_at(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _with_gap(ops: list[DiffOp]) -> list[DiffOp]:
+    return [*ops, DiffOp("gap", "…", "")]
+
+
+def _trim_gaps(ops: tuple[DiffOp, ...]) -> tuple[DiffOp, ...]:
+    return ops[:-1] if ops and ops[-1].op == "gap" else ops

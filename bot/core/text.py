@@ -1,0 +1,89 @@
+"""Text normalisation shared by the index, the matcher and fact validation.
+
+People quote from memory: case, punctuation, hyphens and the dots in "U.S." all
+vary. Everything that compares text goes through :func:`tokenize`, which turns a
+string into lower-case alphanumeric words *and remembers where each word sits in
+the original*, so that a match found on normalised words can always be reported
+as an exact span of the corpus text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters dropped *inside* a word, so "U.S." -> "us" and "Japan's" -> "japans".
+# Everything else that is not a letter or digit separates words ("Japan-U.S." ->
+# "japan us").
+_JOINERS = frozenset("'.’‘`´ʼ")
+# Quote marks folded together when comparing quotations verbatim.
+_QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "´": "'", "`": "'",
+                             "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+_SPACE_RE = re.compile(r"\s+")
+ELLIPSIS_RE = re.compile(r"\s*(?:\.\s*\.\s*\.|…)\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One normalised word and the half-open span ``[start, end)`` it covers in the source."""
+
+    norm: str
+    start: int
+    end: int
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['.’‘`´ʼ][^\W_]+)*")
+_STRIP = str.maketrans("", "", "'.’‘`´ʼ")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split *text* into normalised words with their offsets into *text*.
+
+    Letters are NFKC-normalised and case-folded; apostrophes and dots between
+    letters are dropped without ending the word ("U.S." -> "us", "Japan's" ->
+    "japans"); anything else ends it ("Japan-U.S." -> "japan", "us"). A dot right
+    after a one-letter segment closes an abbreviation, so it joins the span.
+    """
+    tokens: list[Token] = []
+    n = len(text)
+    for m in _WORD_RE.finditer(text):
+        start, end = m.span()
+        word = m.group()
+        if end < n and text[end] == "." and len(word) >= 2 and word[-2] in ".":
+            end += 1  # "U.S." : the closing dot belongs to the abbreviation
+        norm = unicodedata.normalize("NFKC", word.translate(_STRIP)).casefold()
+        tokens.append(Token(norm, start, end))
+    return tokens
+
+
+def words(text: str) -> list[str]:
+    """The normalised words of *text*, without offsets."""
+    return [t.norm for t in tokenize(text)]
+
+
+def normalize(text: str) -> str:
+    """The normalised words of *text* joined by single spaces."""
+    return " ".join(words(text))
+
+
+def fold_verbatim(text: str) -> str:
+    """Collapse whitespace and fold quote marks only: the comparison for "quoted verbatim"."""
+    return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTE_FOLD)).strip()
+
+
+def split_fragments(query: str) -> list[str]:
+    """Split a quotation at ellipses ("..." or "…") into its non-empty fragments."""
+    return [part for part in ELLIPSIS_RE.split(query) if words(part)]
+
+
+def preview(text: str, limit: int) -> str:
+    """*text* on one line, cut at a word boundary to at most *limit* characters with an ellipsis."""
+    flat = _SPACE_RE.sub(" ", text).strip()
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: max(limit - 1, 0)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"

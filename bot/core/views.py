@@ -1,0 +1,34 @@
+"""Plain-data views of core results: the CLI's JSON contract, also used by tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.corpus import Passage
+from bot.core.matching import QuoteResult, Span
+
+
+def span_dict(span: Span) -> dict[str, Any]:
+    p = span.passage
+    return {"passage_id": p.id, "document_id": p.document_id, "citation": p.citation,
+            "text": p.text, "start": span.start, "end": span.end, "quote": span.quote}
+
+
+def quote_dict(result: QuoteResult) -> dict[str, Any]:
+    """The ``quote --json`` object; its keys are a public contract."""
+    return {
+        "query": result.query,
+        "found": result.found,
+        "verdict": result.verdict,
+        "score": result.score,
+        "match": span_dict(result.match) if result.match else None,
+        "alternatives": [{**span_dict(a), "score": a.score} for a in result.alternatives],
+        "suggestions": list(result.suggestions),
+        "diff": [op.as_dict() for op in result.diff],
+    }
+
+
+def passage_dict(p: Passage) -> dict[str, Any]:
+    return {"id": p.id, "document_id": p.document_id, "kind": p.kind, "section": p.section,
+            "subsection": p.subsection, "number": p.number, "citation": p.citation,
+            "text": p.text, "cites": list(p.cites), "cited_by": p.cited_by}

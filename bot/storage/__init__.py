@@ -1,0 +1,1 @@
+"""Adapters that touch the disk: corpus loading, index cache, SQLite state."""

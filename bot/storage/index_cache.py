@@ -1,0 +1,83 @@
+"""Build the quote engine for a corpus folder, caching the parsed corpus and index.
+
+Parsing and indexing a large archive takes a while; loading the pickled result
+takes a fraction of it. The cache key is a hash of every file's name and bytes
+plus the engine's format version, so any edit to the corpus rebuilds it and an
+unchanged corpus never does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from bot.core.corpus import Corpus
+from bot.core.index import Index
+from bot.core.matching import QuoteEngine
+from bot.core.text import words
+from bot.storage.corpus_files import MANIFEST, corpus_files, load_corpus
+
+log = logging.getLogger(__name__)
+
+FORMAT = "bluebook-index-v1"
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("BLUEBOOK_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "bluebook-bot" if base else Path.home() / ".cache" / "bluebook-bot"
+
+
+def corpus_key(folder: Path) -> str:
+    """A hash of everything that determines the parsed corpus and its index."""
+    digest = hashlib.sha256(FORMAT.encode())
+    manifest = folder / MANIFEST
+    paths = [manifest] if manifest.exists() else []
+    paths += [p for p, _ in corpus_files(folder)]
+    for path in paths:
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def build_index(corpus: Corpus) -> Index:
+    return Index.build(words(p.text) for p in corpus.passages)
+
+
+def load_engine(folder: Path, cache_dir: Path | None = None, use_cache: bool = True) -> QuoteEngine:
+    """The quote engine for *folder*, from the cache when the corpus is unchanged."""
+    folder = Path(folder)
+    if not use_cache:
+        corpus = load_corpus(folder)
+        return QuoteEngine(corpus, build_index(corpus))
+    cache = (cache_dir or default_cache_dir()) / f"{corpus_key(folder)}.pickle"
+    try:
+        with cache.open("rb") as fh:
+            corpus, index = pickle.load(fh)
+        log.debug("loaded cached index %s", cache)
+        return QuoteEngine(corpus, index)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # a damaged or incompatible cache is rebuilt, never fatal
+        log.warning("ignoring unreadable index cache %s: %s", cache, exc)
+    corpus = load_corpus(folder)
+    index = build_index(corpus)
+    _write_atomically(cache, (corpus, index))
+    return QuoteEngine(corpus, index)
+
+
+def _write_atomically(path: Path, value: object) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only home must not stop the bot; it just starts slower
+        log.warning("could not write index cache %s: %s", path, exc)
