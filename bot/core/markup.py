@@ -18,8 +18,9 @@ BOLD, STRIKE = "**", "~~"
 ELLIPSIS = "…"
 ZWSP = "\u200b"  # breaks a mention without changing what a reader sees
 
-# Characters Discord treats as inline markdown anywhere in a line.
-_INLINE_RE = re.compile(r"([\\*_~`|\[\]])")
+# Characters Discord treats as inline markdown anywhere in a line; brackets only
+# matter as a masked link, "[text](url)", so only "](" is escaped.
+_INLINE_RE = re.compile(r"([\\*_~`|]|\](?=\())")
 # Block markdown only counts at the start of a line: "> quote", "# heading",
 # "- item"; and "1. item", escaped at its dot (Discord ignores "\\1").
 _BLOCK_RE = re.compile(r"^(\s*)([>#-])", re.MULTILINE)
