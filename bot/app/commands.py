@@ -45,6 +45,8 @@ _TEXT = Param("text", "the quotation, as well as you remember it", required=True
 def fact(services: Services, id: str | None = None, topic: str | None = None) -> Reply:
     """Show a fact card from the Diplomatic Bluebook: by id, or at random (optionally by topic)."""
     deck = services.require_deck()
+    if id is not None and deck.get(id) is None and id in deck.topics and topic is None:
+        id, topic = None, id  # "/fact alliance": a topic given where an id goes
     if id is not None:
         card = deck.get(id)
         if card is None:
