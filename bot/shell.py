@@ -88,14 +88,14 @@ def completions(registry: Registry, services: Services, buffer: str, text: str) 
     if colon and command.param(key) is not None:
         param = command.param(key)
         assert param is not None
-        return [f"{key}:{c.value}" for c in complete(services, param.autocomplete, value)
-                if " " not in c.value]
+        found = [f"{key}:{c.value}" for c in complete(services, param.autocomplete, value)]
+        # readline replaces the word with a common prefix: only prefix matches make sense.
+        return [f for f in found if f.startswith(text) and " " not in f]
     out = [f"{p.name}:" for p in command.params if p.name.startswith(text) and not p.rest]
     positional = _next_positional(command, before)
     if positional is not None and positional.autocomplete:
-        out += [c.value for c in complete(services, positional.autocomplete, text)
-                if " " not in c.value]
-    return out
+        out += [c.value for c in complete(services, positional.autocomplete, text)]
+    return [f for f in out if f.startswith(text) and " " not in f]
 
 
 def _next_positional(command: Command, before: str) -> Param | None:

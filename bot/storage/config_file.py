@@ -108,9 +108,10 @@ def config_path(cli_value: Path | None, env: Mapping[str, str] | None = None) ->
 
 def load_config(path: Path | None) -> Config:
     """Read and validate *path*; None gives the defaults. Relative paths in the
-    file resolve from the file's folder, so the bot can start from anywhere."""
+    file resolve from the file's folder, so the bot can start from anywhere;
+    without a file, from the working directory."""
     if path is None:
-        return Config()
+        return _resolve(Config(), Path.cwd())
     data, lines = read_yaml(path)
     return parse_config(data, lines, str(path), path.resolve().parent)
 
