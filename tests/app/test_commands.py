@@ -158,3 +158,11 @@ def test_bind_converts_like_typed_input() -> None:
     assert search.bind({"query": " x ", "page": "2"}) == {"query": "x", "page": 2}
     with pytest.raises(UserError, match="whole number"):
         search.bind({"query": "x", "page": "two"})
+
+
+def test_user_text_cannot_ping_or_format(services: Services) -> None:
+    reply = REGISTRY.run(services, "quote", {"text": "@everyone **look** at <@123> now please"})
+    description = reply.cards[0].description
+    assert "@everyone" not in description and "<@123>" not in description
+    assert "**look**" not in description
+    assert "@everyone **look** at <@123>" in plain(description)
