@@ -11,17 +11,11 @@ from typing import Any
 from bot.core.matching import QuoteEngine
 from bot.storage.index_cache import load_engine
 
+# Re-exported: other CLI modules (and older code) import them from here.
+from bot.storage.shipped import SHIPPED as SHIPPED
+from bot.storage.shipped import shipped_dir as shipped_dir
+
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE = 0, 1, 2
-SHIPPED = Path(__file__).resolve().parents[2]
-
-
-def shipped_dir(name: str) -> Path:
-    """The shipped ``corpus/`` or ``facts/``: beside the package in a checkout, or
-    installed as package data under ``sys.prefix/share/bluebook-bot``."""
-    for base in (SHIPPED, Path(sys.prefix) / "share" / "bluebook-bot"):
-        if (base / name).is_dir():
-            return base / name
-    return SHIPPED / name
 
 
 def add_corpus_option(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,166 @@
+"""Every command of the bot, declared once: both the shell and the Discord cogs read
+:data:`REGISTRY`. A handler's docstring summary is its description everywhere
+(at most 100 characters: Discord's limit)."""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from rapidfuzz import fuzz
+
+from bot import __version__
+from bot.app.registry import NotFound, Param, Registry, did_you_mean
+from bot.app.services import Services
+from bot.core.cards import Reply
+from bot.core.corpus import Corpus, Passage
+from bot.core.errors import UserError
+from bot.core.fact_replies import fact_reply, topics_reply
+from bot.core.replies import (
+    about_reply,
+    help_reply,
+    passage_reply,
+    quote_reply,
+    search_reply,
+    verify_reply,
+)
+from bot.core.text import normalize, words
+
+log = logging.getLogger(__name__)
+
+REGISTRY = Registry()
+SEARCH_POOL = 50  # BM25 candidates re-ranked for /search
+PAGE_SIZE = 5  # one button per result fits a single row
+HELP_INTRO = ("The same commands work as Discord slash commands and in the local shell "
+              "(bluebook-bot shell). Quotations are matched even when misremembered.")
+
+_TEXT = Param("text", "the quotation, as well as you remember it", required=True,
+              autocomplete="quote_text", rest=True)
+
+
+@REGISTRY.command(
+    Param("id", "a fact card id", autocomplete="fact_id"),
+    Param("topic", "pick a random card on this topic", autocomplete="topic"),
+)
+def fact(services: Services, id: str | None = None, topic: str | None = None) -> Reply:
+    """Show a fact card from the Diplomatic Bluebook: by id, or at random (optionally by topic)."""
+    deck = services.require_deck()
+    if id is not None and deck.get(id) is None and id in deck.topics and topic is None:
+        id, topic = None, id  # "/fact alliance": a topic given where an id goes
+    if id is not None:
+        card = deck.get(id)
+        if card is None:
+            raise NotFound(f"There is no fact card {id!r}.", did_you_mean(id, list(deck.cards)))
+    else:
+        if topic is not None and topic not in deck.topics:
+            raise NotFound(f"There is no topic {topic!r}. /topics lists them.",
+                           did_you_mean(topic, list(deck.topics)))
+        pool = deck.by_topic(topic)
+        if not pool:
+            raise NotFound(f"No fact cards on {topic!r} yet." if topic else "No fact cards yet.")
+        card = services.rng.choice(pool)
+    corpus = services.engine.corpus
+    passage = locate_quote(corpus, card.source.document, card.source.quote)
+    doc = corpus.documents.get(card.source.document)
+    citation = passage.citation if passage else (doc.meta.label if doc else card.source.document)
+    return fact_reply(card, deck, citation, passage_id=passage.id if passage else None,
+                      credit=doc.meta.credit if doc else "",
+                      url=doc.meta.source_url if doc else None)
+
+
+@REGISTRY.command(_TEXT)
+def quote(services: Services, text: str) -> Reply:
+    """Find the Bluebook passage a quotation comes from, with its exact words and citation."""
+    settings = services.config.quote
+    result = services.engine.find(text, top=settings.alternatives)
+    return quote_reply(result, services.engine.corpus, ephemeral=settings.ephemeral)
+
+
+@REGISTRY.command(_TEXT)
+def verify(services: Services, text: str) -> Reply:
+    """Check a quotation word by word: your wrong words struck out, the source's in bold."""
+    settings = services.config.quote
+    result = services.engine.find(text, top=settings.alternatives)
+    return verify_reply(result, services.engine.corpus, ephemeral=settings.ephemeral)
+
+
+@REGISTRY.command(Param("id", "a passage id, e.g. dbb2025-na.overview.p6", required=True,
+                        autocomplete="passage_id"))
+def passage(services: Services, id: str) -> Reply:
+    """Show one passage in full, with its citation, neighbours and footnotes."""
+    corpus = services.engine.corpus
+    found = corpus.get(id)
+    if found is None:
+        raise NotFound(f"There is no passage {id!r}.", did_you_mean(id, [p.id for p in corpus]))
+    return passage_reply(corpus, found)
+
+
+@REGISTRY.command(
+    Param("query", "words to look for", required=True, rest=True),
+    Param("document", "only this document", autocomplete="document"),
+    Param("page", "which page of results", kind="int", min_value=1, max_value=1000),
+)
+def search(services: Services, query: str, document: str | None = None,
+           page: int = 1) -> Reply:
+    """List the passages that best match some words, most relevant first."""
+    corpus = services.engine.corpus
+    if not words(query):
+        raise UserError("Type some words to search for.")
+    if document is not None and document not in corpus.documents:
+        raise NotFound(f"There is no document {document!r}.",
+                       did_you_mean(document, list(corpus.documents)))
+    pool = [p for p in services.engine.candidates(query, SEARCH_POOL)
+            if document is None or p.document_id == document]
+    norm = normalize(query)
+    # BM25 finds the candidates; rapidfuzz orders them by how much of the query
+    # each one really contains (stable sort: BM25 breaks ties).
+    ranked = sorted(((p, fuzz.token_set_ratio(norm, normalize(p.text))) for p in pool),
+                    key=lambda hit: -hit[1])
+    if not ranked:
+        raise NotFound(f"No passage mentions {query!r}.")
+    pages = math.ceil(len(ranked) / PAGE_SIZE)
+    if page > pages:
+        raise UserError(f"There {'is' if pages == 1 else 'are'} only {pages} "
+                        f"page{'s' if pages != 1 else ''} of results.")
+    start = (page - 1) * PAGE_SIZE
+    return search_reply(query, ranked[start:start + PAGE_SIZE], page, pages, len(ranked),
+                        document, start)
+
+
+@REGISTRY.command()
+def topics(services: Services) -> Reply:
+    """List the fact card topics and how many cards each has."""
+    return topics_reply(services.require_deck())
+
+
+@REGISTRY.command()
+def about(services: Services) -> Reply:
+    """What this bot serves, its documents, version and credit."""
+    deck = services.deck
+    return about_reply(services.engine.corpus, __version__,
+                       len(deck) if deck is not None else None, services.facts_problem)
+
+
+@REGISTRY.command(Param("command", "one command to explain", autocomplete="command"))
+def help_(services: Services, command: str | None = None) -> Reply:
+    """List every command with what it does."""
+    if command is None:
+        return help_reply([(c.usage, c.description) for c in REGISTRY], HELP_INTRO)
+    found = REGISTRY.get(command)
+    if found is None:
+        raise NotFound(f"There is no command /{command.lstrip('/')}.",
+                       did_you_mean(command, REGISTRY.names))
+    lines = [(found.usage, found.description)]
+    lines += [(p.name + (" (required)" if p.required else ""), p.description)
+              for p in found.params]
+    return help_reply(lines, f"/{found.name}")
+
+
+def locate_quote(corpus: Corpus, document: str, quote: str) -> Passage | None:
+    """The passage of *document* that contains *quote* (compared on normalised words)."""
+    wanted = normalize(quote)
+    if not wanted:
+        return None
+    return next((p for p in corpus
+                 if p.document_id == document and f" {wanted} " in f" {normalize(p.text)} "),
+                None)

@@ -1,0 +1,56 @@
+"""``bluebook-bot shell``: run the bot's commands locally, interactively or scripted."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from bot.app.services import load_services
+from bot.shell import Shell
+from bot.storage.config_file import config_path, load_config
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "shell", help="run the bot's commands in a terminal (no token, no network)",
+        description="Run the bot's slash commands locally on the corpus and fact cards. "
+                    "Interactive with line editing, history and Tab completion; with -c or "
+                    "piped input, runs commands and exits (0 ok, 1 not found, 2 bad usage).")
+    parser.add_argument("-c", "--command", metavar="LINE",
+                        help='run one command and exit, e.g. -c "/fact topic:alliance"')
+    parser.add_argument("--config", type=Path, default=None, metavar="FILE",
+                        help="config file (default: $BLUEBOOK_CONFIG, else built-in defaults)")
+    parser.add_argument("--corpus", type=Path, default=None, metavar="DIR",
+                        help="corpus folder (overrides paths.corpus)")
+    parser.add_argument("--facts", type=Path, default=None, metavar="DIR",
+                        help="fact cards folder (overrides paths.facts)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="rebuild the index instead of using the on-disk cache")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="seed for random fact cards, for repeatable output")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="bold and strike-through as terminal styles (default: auto)")
+    parser.set_defaults(handler=run)
+
+
+def _ansi(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return (sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            and os.environ.get("TERM") != "dumb")
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(config_path(args.config))
+    overrides = {k: v for k, v in (("corpus", args.corpus), ("facts", args.facts)) if v}
+    if overrides:
+        config = config.model_copy(update={"paths": config.paths.model_copy(update=overrides)})
+    services = load_services(config, use_cache=not args.no_cache, seed=args.seed)
+    shell = Shell(services, ansi=_ansi(args.color))
+    if args.command is not None:
+        return shell.execute(args.command)
+    if not sys.stdin.isatty():
+        return shell.run_lines(sys.stdin)
+    return shell.interact()

@@ -1,0 +1,151 @@
+"""The bot's YAML configuration: pydantic models, loading, and the Discord token.
+
+Every key has a default, so an empty file (or none) is a working configuration,
+and unknown keys are errors with their file and line, so a typo never silently
+leaves a setting at its default. The token is never read from this file: it
+comes from an environment variable or a separate file, so the config can be
+committed and shared.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from bot.core.errors import ContentError, Problem
+from bot.storage.shipped import shipped_dir
+from bot.storage.yamlfile import LineMap, parse_yaml, pydantic_problems, read_yaml
+
+log = logging.getLogger(__name__)
+
+CONFIG_ENV = "BLUEBOOK_CONFIG"
+_TOKEN_KEY_MESSAGE = ("never put the bot token in the config file; set the environment variable "
+                      "named by discord.token_env (DISCORD_TOKEN by default) or point "
+                      "discord.token_file at a file holding it")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DiscordConfig(_Strict):
+    guilds: list[int] = Field(default_factory=list)
+    token_env: str = Field(default="DISCORD_TOKEN", min_length=1)
+    token_file: Path | None = None
+
+
+class PathsConfig(_Strict):
+    corpus: Path | None = None  # None: the shipped corpus
+    facts: Path | None = None  # None: the shipped facts
+    state: Path = Path("data/state.sqlite3")
+
+
+class QuoteConfig(_Strict):
+    ephemeral: bool = False
+    alternatives: int = Field(default=3, ge=0, le=5)
+
+
+class LoggingConfig(_Strict):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+
+class Config(_Strict):
+    discord: DiscordConfig = Field(default_factory=DiscordConfig)
+    paths: PathsConfig = Field(default_factory=PathsConfig)
+    quote: QuoteConfig = Field(default_factory=QuoteConfig)
+    logging: LoggingConfig = Field(default_factory=LoggingConfig)
+    # Schedules for the daily post; the scheduler validates entries with its own model.
+    daily: list[dict[str, Any]] = Field(default_factory=list)
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.paths.corpus or shipped_dir("corpus")
+
+    @property
+    def facts_dir(self) -> Path:
+        return self.paths.facts or shipped_dir("facts")
+
+    def token(self, env: Mapping[str, str] | None = None) -> SecretStr | None:
+        """The Discord token from ``discord.token_env``, else ``discord.token_file``.
+
+        A :class:`SecretStr`, so printing or logging it shows ``**********``; call
+        ``get_secret_value()`` only where the token is handed to Discord.
+        """
+        env = os.environ if env is None else env
+        value = env.get(self.discord.token_env, "").strip()
+        if value:
+            log.debug("using the bot token from $%s", self.discord.token_env)
+            return SecretStr(value)
+        path = self.discord.token_file
+        if path is None:
+            return None
+        try:
+            value = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ContentError([Problem(str(path), None, "discord.token_file",
+                                        f"cannot read the token file: {exc.strerror}")]) from exc
+        log.debug("using the bot token from %s", path)
+        return SecretStr(value) if value else None
+
+
+def config_path(cli_value: Path | None, env: Mapping[str, str] | None = None) -> Path | None:
+    """The config file to use: ``--config``, else ``$BLUEBOOK_CONFIG``, else none."""
+    if cli_value is not None:
+        return cli_value
+    value = (os.environ if env is None else env).get(CONFIG_ENV, "").strip()
+    return Path(value) if value else None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate *path*; None gives the defaults. Relative paths in the
+    file resolve from the file's folder, so the bot can start from anywhere;
+    without a file, from the working directory."""
+    if path is None:
+        return _resolve(Config(), Path.cwd())
+    data, lines = read_yaml(path)
+    return parse_config(data, lines, str(path), path.resolve().parent)
+
+
+def parse_config(data: Any, lines: LineMap, name: str, base: Path) -> Config:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ContentError([Problem(name, lines.line(()), "", "expected a mapping of settings")])
+    discord = data.get("discord")
+    if isinstance(discord, dict) and "token" in discord:
+        # Checked before pydantic so the message says why, and the value is never echoed.
+        raise ContentError([Problem(name, lines.line(("discord", "token")), "discord.token",
+                                    _TOKEN_KEY_MESSAGE)])
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(pydantic_problems(exc, name, lines)) from exc
+    return _resolve(config, base)
+
+
+def parse_config_text(text: str, name: str = "<config>", base: Path | None = None) -> Config:
+    """Parse YAML *text*; for tests and for configs that do not come from a file."""
+    data, lines = parse_yaml(text, name)
+    return parse_config(data, lines, name, base or Path.cwd())
+
+
+def _resolve(config: Config, base: Path) -> Config:
+    def absolute(p: Path | None) -> Path | None:
+        return None if p is None else (p.expanduser() if p.expanduser().is_absolute()
+                                       else base / p.expanduser())
+
+    paths = config.paths.model_copy(update={
+        "corpus": absolute(config.paths.corpus), "facts": absolute(config.paths.facts),
+        "state": absolute(config.paths.state)})
+    discord = config.discord.model_copy(update={"token_file": absolute(config.discord.token_file)})
+    return config.model_copy(update={"paths": paths, "discord": discord})

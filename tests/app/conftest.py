@@ -1,0 +1,37 @@
+"""A small deck whose quotes are real sentences of the shipped corpus."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bot.app.services import Services
+from bot.core.facts import Deck, FactCard, Source, Topic
+from bot.core.matching import QuoteEngine
+
+
+def make_deck() -> Deck:
+    cards = [
+        FactCard("only-ally", "The U.S. is Japan's only ally",
+                 "The 2025 Bluebook calls the United States Japan's only ally.",
+                 ("alliance",),
+                 Source("dbb2025-na", "The United States (U.S.) is Japan's only ally"),
+                 year=2025, see_also=("linchpin",)),
+        FactCard("linchpin", "The alliance is the linchpin",
+                 "In 2010 the alliance was called the linchpin of Japanese diplomacy.",
+                 ("alliance",), Source("dbb2010-na", "the Japan-U.S. alliance is the linchpin "
+                                                     "of Japanese diplomacy"), year=2010),
+        FactCard("canada-g7", "Canada and the G7", "Canada prepared for its 2025 G7 Presidency.",
+                 ("canada",), Source("dbb2025-na", "With an eye toward serving as the G7 "
+                                                   "Presidency in 2025")),
+    ]
+    topics = [Topic("alliance", "Japan-U.S. Alliance", "The alliance with the United States."),
+              Topic("canada", "Canada", "Relations with Canada."),
+              Topic("empty", "Empty", "A topic with no cards yet.")]
+    return Deck({c.id: c for c in cards}, {t.id: t for t in topics})
+
+
+@pytest.fixture
+def services(engine: QuoteEngine) -> Services:
+    return Services(engine, make_deck(), random.Random(4))

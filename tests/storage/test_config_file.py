@@ -1,0 +1,106 @@
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.core.errors import ContentError
+from bot.storage.config_file import Config, config_path, load_config, parse_config_text
+from bot.storage.shipped import shipped_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "MTIz.secret-token-value"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bot.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_a_file() -> None:
+    config = load_config(None)
+    assert config.discord.guilds == [] and config.discord.token_env == "DISCORD_TOKEN"
+    assert config.corpus_dir == shipped_dir("corpus") and config.facts_dir == shipped_dir("facts")
+    assert config.quote.ephemeral is False and config.daily == []
+    assert config.paths.state == Path.cwd() / "data" / "state.sqlite3"
+
+
+def test_a_minimal_file_runs(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "discord:\n  guilds: [1]\npaths:\n  state: s.db\n"))
+    assert config.discord.guilds == [1]
+    assert config.paths.state == tmp_path.resolve() / "s.db"
+    assert config.corpus_dir == shipped_dir("corpus")
+
+
+def test_relative_paths_resolve_from_the_file(tmp_path: Path) -> None:
+    (tmp_path / "conf").mkdir()
+    config = load_config(write(tmp_path / "conf", "paths:\n  corpus: ../texts\n"
+                                                  "  facts: /abs/facts\n"))
+    assert config.corpus_dir == (tmp_path / "conf").resolve() / "../texts"
+    assert config.facts_dir == Path("/abs/facts")
+
+
+def test_the_example_config_is_valid() -> None:
+    config = load_config(ROOT / "config.example.yaml")
+    assert config.discord.guilds == [123456789012345678]
+    assert config.corpus_dir == ROOT / "corpus"
+
+
+def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
+    path = write(tmp_path, "discord:\n  guilds: []\nquote:\n  ephemral: true\n")
+    with pytest.raises(ContentError) as exc:
+        load_config(path)
+    (problem,) = exc.value.problems
+    assert (problem.file, problem.line, problem.where) == (str(path), 4, "quote.ephemral")
+    assert problem.message == "unknown key"
+
+
+def test_wrong_type_names_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "discord:\n  guilds:\n    - 1\n    - not-a-number\n")
+    with pytest.raises(ContentError) as exc:
+        load_config(path)
+    (problem,) = exc.value.problems
+    assert problem.line == 4 and problem.where == "discord.guilds[1]"
+    assert f"{path}:4" in str(exc.value)
+
+
+def test_token_in_the_file_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    path = write(tmp_path, f"discord:\n  guilds: []\n  token: {SECRET}\n")
+    with pytest.raises(ContentError) as exc:
+        load_config(path)
+    assert exc.value.problems[0].line == 3
+    assert "DISCORD_TOKEN" in str(exc.value) and SECRET not in str(exc.value)
+
+
+def test_token_from_env_var_then_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    (tmp_path / "tok").write_text(SECRET + "\n")
+    config = load_config(write(tmp_path, "discord:\n  token_env: MY_TOKEN\n  token_file: tok\n"))
+    from_env = config.token({"MY_TOKEN": "env-" + SECRET, "DISCORD_TOKEN": "wrong"})
+    assert from_env is not None and from_env.get_secret_value() == "env-" + SECRET
+    from_file = config.token({})
+    assert from_file is not None and from_file.get_secret_value() == SECRET
+    for shown in (repr(from_file), str(from_file), repr(config), caplog.text):
+        assert SECRET not in shown
+    assert Config().token({}) is None
+
+
+def test_unreadable_token_file_is_a_clear_error(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "discord:\n  token_file: missing\n"))
+    with pytest.raises(ContentError, match=r"discord\.token_file"):
+        config.token({})
+
+
+def test_config_path_from_option_or_env() -> None:
+    assert config_path(Path("a.yaml"), {"BLUEBOOK_CONFIG": "b.yaml"}) == Path("a.yaml")
+    assert config_path(None, {"BLUEBOOK_CONFIG": "b.yaml"}) == Path("b.yaml")
+    assert config_path(None, {}) is None
+
+
+def test_empty_file_and_odd_values() -> None:
+    assert parse_config_text("") == load_config(None)
+    assert parse_config_text("logging:\n  level: debug\n").logging.level == "DEBUG"
+    with pytest.raises(ContentError, match="expected a mapping"):
+        parse_config_text("- 1\n")
+    with pytest.raises(ContentError, match=r"quote\.alternatives"):
+        parse_config_text("quote:\n  alternatives: 9\n")

@@ -1,0 +1,104 @@
+import io
+import random
+
+import pytest
+
+from bot.app.services import Services
+from bot.cli import main
+from bot.core.errors import UserError
+from bot.core.matching import QuoteEngine
+from bot.shell import Shell, completions, history_path, parse_line
+from tests.app.conftest import make_deck
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    monkeypatch.setenv("BLUEBOOK_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("BLUEBOOK_CONFIG", raising=False)
+
+
+def test_dash_c_quote_prints_the_citation(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["shell", "-c", "/quote the us is japans only ally"]) == 0
+    out = capsys.readouterr().out
+    assert "Diplomatic Bluebook 2025, Ch. 2 §3 North America — Overview, ¶6" in out
+    assert "**the U.S. as Japan's only ally**" in out  # not a TTY: plain markers
+    assert "\x1b[" not in out
+
+
+def test_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["shell", "-c", "passage dbb2025-na.overview.p9"]) == 1
+    assert "Did you mean" in capsys.readouterr().err
+    assert main(["shell", "-c", "/quote " + "x" * 1200]) == 2
+    assert main(["shell", "-c", "/nonsense"]) == 2
+    assert main(["shell", "-c", "/quote bananas grow quickly on the moon"]) == 1
+
+
+def test_facts_unavailable_is_said_not_fatal(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: object) -> None:
+    assert main(["shell", "--facts", str(tmp_path) + "/missing", "-c", "/fact"]) == 2
+    assert "Fact cards are unavailable" in capsys.readouterr().err
+    assert main(["shell", "--facts", str(tmp_path) + "/missing", "-c", "/about"]) == 0
+
+
+def test_piped_stdin_runs_each_line_quietly(monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    lines = ("# a comment\n/quote the us is japans only ally\n\n"
+             "verify the U.S. is Japan's only ally\n")
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+    assert main(["shell"]) == 0
+    out = capsys.readouterr().out
+    assert "bluebook>" not in out and "Type /help" not in out
+    assert out.count("── ") == 2
+
+
+def test_piped_status_is_the_worst(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("/about\n/passage nope\n/quit\n/nonsense\n"))
+    assert main(["shell"]) == 1  # stops at /quit
+
+
+def test_parse_line() -> None:
+    assert parse_line("/fact topic:alliance") == ("fact", {"topic": "alliance"})
+    assert parse_line("fact only-ally") == ("fact", {"id": "only-ally"})
+    assert parse_line("/quote the us is japan's only ally") == (
+        "quote", {"text": "the us is japan's only ally"})
+    assert parse_line('/quote "the us is japans only ally"') == (
+        "quote", {"text": "the us is japans only ally"})
+    assert parse_line("/search only ally document:dbb2025-na page:2") == (
+        "search", {"query": "only ally", "document": "dbb2025-na", "page": "2"})
+    assert parse_line("/Passage id:dbb2025-na.overview.p6") == (
+        "passage", {"id": "dbb2025-na.overview.p6"})
+    with pytest.raises(UserError, match="Usage: /passage id"):
+        parse_line("/passage a b")
+
+
+@pytest.fixture
+def shell(engine: QuoteEngine) -> tuple[Shell, io.StringIO, io.StringIO]:
+    out, err = io.StringIO(), io.StringIO()
+    return Shell(Services(engine, make_deck(), random.Random(1)), out=out, err=err), out, err
+
+
+def test_numbers_run_the_last_replys_actions(
+        shell: tuple[Shell, io.StringIO, io.StringIO]) -> None:
+    sh, out, err = shell
+    assert sh.execute("/fact only-ally") == 0
+    assert sh.execute("2") == 0  # "Source passage"
+    assert "Overview, ¶2" in out.getvalue().split("── ")[-1]
+    assert sh.execute("99") == 2 and "choices 1 to" in err.getvalue()
+
+
+def test_completion(shell: tuple[Shell, io.StringIO, io.StringIO]) -> None:
+    sh, _, _ = shell
+    done = lambda buffer, text: completions(sh.registry, sh.services, buffer, text)  # noqa: E731
+    assert done("/ve", "/ve") == ["/verify"]
+    assert "quit" in done("q", "q")
+    assert done("/fact topic:al", "topic:al") == ["topic:alliance"]
+    assert done("/fact only", "only") == ["only-ally"]
+    assert done("/passage dbb2025-na.overview.p", "dbb2025-na.overview.p")[:2] == [
+        "dbb2025-na.overview.p1", "dbb2025-na.overview.p2"]
+    assert done("/search japan doc", "doc") == ["document:"]
+
+
+def test_history_path_honours_xdg(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BLUEBOOK_HISTORY", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", "/tmp/state")
+    assert str(history_path()) == "/tmp/state/bluebook-bot/shell_history"
