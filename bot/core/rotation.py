@@ -70,8 +70,8 @@ class Rotation:
         current = set(card_ids)
         # Cards removed since they were shown no longer count toward the cycle.
         shown = tuple(s for s in self.shown if s in current)
-        cycle = self.cycle
-        remaining = [c for c in cycle_order(card_ids, seed, cycle) if c not in set(shown)]
+        cycle, seen = self.cycle, set(shown)
+        remaining = [c for c in cycle_order(card_ids, seed, cycle) if c not in seen]
         new_cycle = not remaining
         if new_cycle:
             cycle, shown = cycle + 1, ()
