@@ -146,8 +146,9 @@ def check_deck(topics_file: ParsedFile | None, card_files: Sequence[ParsedFile],
                 problems.append(Problem(parsed.name, card.line, f"card {card.id!r}",
                                         f"id: duplicate id, first used at {other.file}:"
                                         f"{other.line}"))
-                continue
-            first[card.id] = card
+            else:
+                first[card.id] = card
+            # A duplicate is still checked, so its other problems surface now too.
             cards.append((card, parsed, i))
 
     quotes = QuoteChecker(engine)
@@ -155,7 +156,7 @@ def check_deck(topics_file: ParsedFile | None, card_files: Sequence[ParsedFile],
     for card, parsed, i in cards:
         found = _cross_check(card, parsed, i, topics if know_topics else None, first, quotes)
         problems += found
-        if not found:
+        if not found and first[card.id] is card:
             passage = quotes.locate(card.source.document, card.source.quote)
             source = Source(card.source.document, card.source.quote,
                             passage.id if passage else None)
