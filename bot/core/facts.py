@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,9 @@ class Topic:
     label: str
     description: str
 
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "label": self.label, "description": self.description}
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -24,6 +28,7 @@ class Source:
 
     document: str
     quote: str
+    passage: str | None = None  # the passage id the quote was found in, set by validation
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,14 @@ class FactCard:
     see_also: tuple[str, ...] = ()
     file: str = ""  # the YAML file the card came from, for error messages
     line: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The card as plain data: the CLI's ``--json`` contract."""
+        return {"id": self.id, "title": self.title, "body": self.body,
+                "topics": list(self.topics),
+                "source": {"document": self.source.document, "quote": self.source.quote,
+                           "passage": self.source.passage},
+                "year": self.year, "see_also": list(self.see_also)}
 
 
 @dataclass(frozen=True, slots=True)

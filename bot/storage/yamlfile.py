@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from bot.core.errors import ContentError, Problem
-
-Loc = tuple[str | int, ...]
+from bot.core.errors import ContentError, Loc, Problem
+from bot.core.errors import format_loc as format_loc  # re-exported: moved to the core
+from bot.core.errors import pydantic_problems as pydantic_problems
 
 
 class LineMap:
@@ -45,13 +45,6 @@ class LineMap:
         return None
 
 
-def format_loc(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def parse_yaml(text: str, name: str) -> tuple[Any, LineMap]:
     """Parse *text* (named *name* in errors) into plain data and a line map."""
     try:
@@ -72,15 +65,3 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError([Problem(str(path), None, "", f"cannot read: {exc}")]) from exc
     return parse_yaml(text, str(path))
-
-
-def pydantic_problems(exc: Any, name: str, lines: LineMap, prefix: Loc = ()) -> list[Problem]:
-    """Turn a ``pydantic.ValidationError`` into problems with lines and key paths."""
-    problems = []
-    for err in exc.errors():
-        loc: Loc = (*prefix, *err["loc"])
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = "unknown key"
-        problems.append(Problem(name, lines.line(loc), format_loc(loc), message))
-    return problems

@@ -1,0 +1,106 @@
+"""``bluebook-bot check``: validate config, corpus and facts together, listing every problem.
+
+The command an editor runs before committing a card, and CI runs on the shipped
+content. Other checks plug in as *problem sources*: callables that return the
+problems they find (an empty list when all is well).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.cli.common import EXIT_OK, EXIT_USAGE, shipped_dir
+from bot.cli.facts_cmd import add_facts_option
+from bot.core.errors import ContentError, Problem
+from bot.storage.facts_files import check_folder
+from bot.storage.index_cache import load_engine
+
+log = logging.getLogger(__name__)
+
+ProblemSource = Callable[[], list[Problem]]
+CONFIG_MODULE = "bot.storage.config_file"
+
+
+@dataclass(slots=True)
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was (or was not) checked
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("check", help="validate config, corpus and fact cards",
+                            description="Validate the config, the corpus and every fact card "
+                                        "together; exit 2 listing every problem.")
+    parser.add_argument("--config", type=Path, default=None, metavar="FILE",
+                        help="config file to validate as well")
+    add_facts_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def config_source(path: Path) -> ProblemSource | None:
+    """A check of the config file at *path*, if this build has config support."""
+    try:
+        module = importlib.import_module(CONFIG_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name != CONFIG_MODULE:
+            raise
+        return None
+    load_config: Callable[[Path], object] = module.load_config
+
+    def check() -> list[Problem]:
+        try:
+            load_config(path)
+        except ContentError as exc:
+            return exc.problems
+        return []
+
+    return check
+
+
+def run_check(corpus_dir: Path, facts_dir: Path, *, use_cache: bool = True,
+              extra: Sequence[ProblemSource] = ()) -> CheckReport:
+    """Every problem in the corpus, the facts and the *extra* sources."""
+    report = CheckReport()
+    for source in extra:
+        report.problems += source()
+    try:
+        engine = load_engine(corpus_dir, use_cache=use_cache)
+    except ContentError as exc:
+        report.problems += exc.problems
+        report.notes.append("fact cards not checked: their quotes need a valid corpus")
+        return report
+    report.notes.append(f"corpus: {len(engine.corpus.documents)} documents, "
+                        f"{len(engine.corpus)} passages")
+    deck, problems = check_folder(facts_dir, engine)
+    report.problems += problems
+    report.notes.append(f"facts: {len(deck)} valid cards in {len(deck.topics)} topics")
+    return report
+
+
+def run(args: argparse.Namespace) -> int:
+    extra: list[ProblemSource] = []
+    if args.config is not None:
+        source = config_source(args.config)
+        if source is None:
+            print(f"note: {args.config} not checked: this build has no config support",
+                  file=sys.stderr)
+        else:
+            extra.append(source)
+    report = run_check(args.corpus or shipped_dir("corpus"),
+                       args.facts or shipped_dir("facts"),
+                       use_cache=not args.no_cache, extra=extra)
+    for note in report.notes:
+        print(note)
+    if report.problems:
+        print(f"bluebook-bot check: {len(report.problems)} problem(s):", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    print("OK")
+    return EXIT_OK
