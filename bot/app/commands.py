@@ -65,7 +65,7 @@ def fact(services: Services, id: str | None = None, topic: str | None = None) ->
     citation = passage.citation if passage else (doc.meta.label if doc else card.source.document)
     return fact_reply(card, deck, citation, passage_id=passage.id if passage else None,
                       credit=doc.meta.credit if doc else "",
-                      url=doc.meta.source_url if doc else None)
+                      url=doc.meta.source_url if doc else None, topic=topic)
 
 
 @REGISTRY.command(_TEXT)

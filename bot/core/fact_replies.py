@@ -10,7 +10,7 @@ TOPIC_ACTIONS = 10
 
 
 def fact_reply(card: FactCard, deck: Deck, citation: str, *, passage_id: str | None = None,
-               credit: str = "", url: str | None = None) -> Reply:
+               credit: str = "", url: str | None = None, topic: str | None = None) -> Reply:
     """One fact card: the statement, the Bluebook's own words behind it, and where next.
 
     *citation* is where the source quote sits (a passage citation, or the
@@ -30,8 +30,9 @@ def fact_reply(card: FactCard, deck: Deck, citation: str, *, passage_id: str | N
     footer = " · ".join(x for x in (f"Fact {card.id}", credit) if x)
     embed = make_card(escape(card.title), escape(card.body), tuple(fields), footer=footer,
                       url=url, accent="fact", citation=citation)
-    actions = [Action.run("Another fact", "fact", "primary",
-                          topic=card.topics[0] if len(card.topics) == 1 else None)]
+    # "Another" stays on the topic the reader asked for (or the card's only topic).
+    same = topic or (card.topics[0] if len(card.topics) == 1 else None)
+    actions = [Action.run("Another fact", "fact", "primary", topic=same)]
     if passage_id:
         actions.append(Action.run("Source passage", "passage", id=passage_id))
     actions += [Action.run(o.title, "fact", id=o.id) for o in others[:3] if o is not None]
