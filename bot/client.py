@@ -1,0 +1,54 @@
+"""The Discord client: loads the extensions, syncs the command tree, and shuts down cleanly."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.app.services import Services
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = (
+    "bot.exts.errors",
+    "bot.exts.quotes",
+    "bot.exts.facts",
+    "bot.exts.meta",
+    "bot.exts.health",
+)
+
+
+class BluebookBot(commands.Bot):
+    """Slash commands only: no prefix commands, and no privileged intents."""
+
+    def __init__(self, services: Services, **options: Any) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True  # GUILD_CREATE: channel and role data for replies and posts
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents,
+                         help_command=None, allowed_mentions=discord.AllowedMentions.none(),
+                         **options)
+        self.services = services
+
+    async def setup_hook(self) -> None:
+        for name in EXTENSIONS:
+            await self.load_extension(name)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Sync to the configured guilds at once, or globally when there are none."""
+        guilds = self.services.config.discord.guilds
+        if not guilds:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands", len(synced))
+            return
+        for guild_id in guilds:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %d", len(synced), guild_id)
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
