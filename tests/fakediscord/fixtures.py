@@ -1,0 +1,55 @@
+"""pytest fixtures for the fake Discord; registered via ``pytest_plugins`` in tests/conftest.py."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from collections.abc import AsyncIterator
+from typing import Any
+
+import discord
+import discord.gateway
+import discord.http
+import pytest
+import yarl
+
+from .server import FakeDiscord
+
+__all__ = ["fake_discord"]
+
+
+@pytest.fixture
+async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    """A started FakeDiscord with discord.py pointed at it (both globals restored after).
+
+    Teardown fails the test if the event loop reported an unclosed aiohttp session or
+    connector (i.e. a client was not closed).
+    """
+    loop = asyncio.get_running_loop()
+    problems: list[dict[str, Any]] = []
+    previous_handler = loop.get_exception_handler()
+
+    def handler(lp: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        problems.append(context)
+        if previous_handler is not None:
+            previous_handler(lp, context)
+        else:
+            lp.default_exception_handler(context)
+
+    loop.set_exception_handler(handler)
+    fake = FakeDiscord()
+    await fake.start()
+    # Route.BASE is a plain str; DEFAULT_GATEWAY is a yarl.URL (from_client calls
+    # .with_query on it, so a str would break).
+    monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY",
+                        yarl.URL(fake.gateway_url))
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+        gc.collect()
+        await asyncio.sleep(0)
+        loop.set_exception_handler(previous_handler)
+    unclosed = [p.get("message", "") for p in problems if "Unclosed" in str(p.get("message"))]
+    assert not unclosed, f"unclosed aiohttp resources: {unclosed}"
