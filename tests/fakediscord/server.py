@@ -23,9 +23,10 @@ import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from aiohttp import WSMsgType, web
+import discord
+from aiohttp import BodyPartReader, WSMsgType, web
 
 from .models import (
     DEFAULT_PERMISSIONS,
@@ -42,9 +43,6 @@ from .models import (
     thread_payload,
     user_payload,
 )
-
-if TYPE_CHECKING:
-    import discord
 
 ClientT = TypeVar("ClientT", bound="discord.Client")
 
@@ -457,13 +455,24 @@ class FakeDiscord:
 
     @asynccontextmanager
     async def running(self, client: ClientT, *, token: str = "fake-token",
-                      timeout: float | None = None) -> AsyncIterator[ClientT]:
+                      timeout: float | None = None, fast_reidentify: bool = True
+                      ) -> AsyncIterator[ClientT]:
         """Log ``client`` in, connect it, wait until ready; close it cleanly on exit.
 
         Construct the client with ``guild_ready_timeout=0.1`` (or similar) so that
         discord.py does not wait its default 2 s for more GUILD_CREATEs.
+
+        ``fast_reidentify``: discord.py's default ``Client.before_identify_hook`` sleeps
+        5 s before every IDENTIFY but the first (after an invalid session, say); unless the
+        client's class overrides the hook, it is replaced on this instance by a no-op.
         """
         limit = self.default_timeout if timeout is None else timeout
+        if fast_reidentify and \
+                type(client).before_identify_hook is discord.Client.before_identify_hook:
+            async def no_wait(shard_id: int | None, *, initial: bool = False) -> None:
+                return None
+
+            client.before_identify_hook = no_wait  # type: ignore[method-assign]
         async with client:  # runs Client._async_setup_hook on the current loop
             await asyncio.wait_for(client.login(token), limit)
             connect = asyncio.create_task(client.connect(reconnect=True),
@@ -491,13 +500,19 @@ class FakeDiscord:
             self._changed.notify_all()
 
     async def wait_until(self, predicate: Callable[[], bool], *, timeout: float | None = None,
-                         what: str = "condition") -> None:
-        """Wait (bounded) until ``predicate()`` holds; re-checked whenever the fake records
-        something (a request, a gateway payload, a connection)."""
+                         what: str = "condition", poll: float = 0.05) -> None:
+        """Wait (bounded) until ``predicate()`` holds.
+
+        It is re-checked at once whenever the fake records something (a request, a gateway
+        payload, a connection), and every ``poll`` seconds for state the fake cannot see
+        (e.g. a counter bumped by the bot's own event listener).
+        """
         limit = self.default_timeout if timeout is None else timeout
         try:
             async with asyncio.timeout(limit), self._changed:
-                await self._changed.wait_for(predicate)
+                while not predicate():
+                    with suppress(TimeoutError):
+                        await asyncio.wait_for(self._changed.wait(), poll)
         except TimeoutError:
             raise TimeoutError(
                 f"fake discord: timed out after {limit}s waiting for {what}") from None
@@ -533,7 +548,7 @@ class FakeDiscord:
     async def _on_gateway_payload(self, conn: _Connection, payload: JSON) -> None:
         self.gateway_received.append(payload)
         op = payload.get("op")
-        data = payload.get("d")
+        data: JSON = payload.get("d") or {}
         if op == OP_HEARTBEAT:
             self.heartbeats.append(time.monotonic())
             if self.ack_heartbeats:
@@ -626,9 +641,14 @@ class FakeDiscord:
         await conn.send({"op": OP_RECONNECT, "s": None, "t": None, "d": None})
 
     async def send_invalid_session(self, resumable: bool = False) -> None:
+        """Send op 9. With ``resumable=False`` the session is dropped: discord.py then
+        IDENTIFYs afresh and events since its last sequence are lost (as on Discord)."""
         session = self._require_live_session()
-        assert session.conn is not None
-        await session.conn.send({"op": OP_INVALID_SESSION, "s": None, "t": None, "d": resumable})
+        conn = session.conn
+        assert conn is not None
+        if not resumable:
+            self._session = None
+        await conn.send({"op": OP_INVALID_SESSION, "s": None, "t": None, "d": resumable})
 
     async def close_socket(self, code: int = 4000) -> None:
         """Close the bot's websocket from the server side with ``code``."""
@@ -942,9 +962,9 @@ class FakeDiscord:
             payload: Any = None
             reader = await request.multipart()
             async for part in reader:
-                if part is None or not hasattr(part, "read"):
-                    continue
-                raw = await part.read()  # type: ignore[union-attr]
+                if not isinstance(part, BodyPartReader):
+                    continue  # nested multipart: Discord does not use it
+                raw = await part.read()
                 name = part.name
                 if name == "payload_json":
                     payload = json.loads(raw.decode())

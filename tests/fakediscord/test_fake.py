@@ -5,8 +5,10 @@ The bot here is a throwaway defined in this file; it only exercises the fake.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import discord
@@ -37,7 +39,7 @@ class FlipButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction,
-                             item: discord.ui.Button[discord.ui.View],
+                             item: discord.ui.Item[Any],
                              match: re.Match[str]) -> FlipButton:
         return cls(int(match["card_id"]))
 
@@ -81,6 +83,25 @@ class ThrowawayBot(commands.Bot):
                     if t.lower().startswith(current.lower())]
 
         tree.add_command(fact)
+
+        @tree.command(description="Send a card as a file")
+        async def card(interaction: discord.Interaction) -> None:
+            await interaction.response.defer(ephemeral=True)
+            await interaction.followup.send(
+                "card attached", file=discord.File(io.BytesIO(b"ODA facts"), "card.txt"),
+                ephemeral=True)
+
+        @tree.command(description="Exercise every webhook route of an interaction")
+        async def lifecycle(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("v1")
+            await interaction.edit_original_response(content="v2")
+            original = await interaction.original_response()
+            extra = await interaction.followup.send(f"saw {original.content}", wait=True)
+            await extra.edit(content="extra edited")
+            fetched = await interaction.followup.fetch_message(extra.id)
+            await interaction.followup.send(f"fetched {fetched.content}")
+            await extra.delete()
+            await interaction.delete_original_response()
 
         @tree.context_menu(name="Quote this")
         async def quote_this(interaction: discord.Interaction, message: discord.Message) -> None:
@@ -148,7 +169,7 @@ async def test_login_and_gateway_handshake(fake_discord: FakeDiscord, compress: 
 
 async def test_sync_stores_commands(bot: ThrowawayBot, fake_discord: FakeDiscord) -> None:
     synced = await bot.sync_to_guild()
-    assert {c.name for c in synced} == {"ping", "fact", "Quote this"}
+    assert {c.name for c in synced} == {"ping", "fact", "card", "lifecycle", "Quote this"}
     assert all(c.id for c in synced)
     stored = {c["name"]: c for c in fake_discord.commands(fake_discord.guild_id)}
     assert fake_discord.commands() == []  # nothing global
@@ -202,6 +223,19 @@ async def test_slash_subcommand_defer_then_followup(synced: ThrowawayBot,
     assert kinds == ["callback", "followup"]
 
 
+async def test_interaction_webhook_routes(synced: ThrowawayBot,
+                                         fake_discord: FakeDiscord) -> None:
+    handle = await fake_discord.slash_command("lifecycle")
+    await handle.wait(1, kind="delete_original")  # the command's last step
+    assert [r.kind for r in handle.responses] == [
+        "callback", "edit_original", "get_original", "followup", "edit_followup",
+        "get_followup", "followup", "delete_followup", "delete_original"]
+    assert handle.original is None  # deleted
+    remaining = fake_discord.messages_in(fake_discord.text_channel_id)
+    assert [m["content"] for m in remaining] == ["fetched extra edited"]
+    assert handle.responses[3].data["content"] == "saw v2"
+
+
 async def test_autocomplete_choices(synced: ThrowawayBot, fake_discord: FakeDiscord) -> None:
     handle = await fake_discord.autocomplete("fact show", {"topic": "o"}, focused="topic")
     choices = await handle.choices()
@@ -241,6 +275,24 @@ async def test_message_context_menu(synced: ThrowawayBot, fake_discord: FakeDisc
     assert [m["content"] for m in public] == ["Japan values the rule of law."]
 
 
+async def test_multipart_bodies_are_parsed(synced: ThrowawayBot,
+                                           fake_discord: FakeDiscord) -> None:
+    # An interaction follow-up with a file (multipart: payload_json + files[0]).
+    handle = await fake_discord.slash_command("card")
+    assert (await handle.callback()).data["flags"] & 64
+    followup = await handle.followup()
+    assert followup.data["content"] == "card attached"
+    assert followup.message is not None
+    assert [a["filename"] for a in followup.message["attachments"]] == ["card.txt"]
+    # A channel message with a file.
+    channel = text_channel(synced, fake_discord)
+    sent = await channel.send("file!", file=discord.File(io.BytesIO(b"12345"), "fact.txt"))
+    assert [a.filename for a in sent.attachments] == ["fact.txt"]
+    req = fake_discord.requests_to("POST", rf"/channels/{channel.id}/messages")[-1]
+    assert req.json["content"] == "file!"
+    assert req.files == [{"name": "files[0]", "filename": "fact.txt", "size": 5}]
+
+
 # --------------------------------------------------------------------------- channels
 
 
@@ -258,6 +310,8 @@ async def test_nonce_dedupes_channel_posts(bot: ThrowawayBot, fake_discord: Fake
     first = await channel.send("once", nonce="card-7")
     second = await channel.send("once", nonce="card-7")
     third = await channel.send("twice")
+    fetched = await channel.fetch_message(first.id)
+    assert fetched.content == "once" and fetched.nonce == "card-7"
     assert first.id == second.id != third.id
     assert [m["content"] for m in fake_discord.messages_in(channel.id)] == ["once", "twice"]
     posts = fake_discord.requests_to("POST", rf"/channels/{channel.id}/messages")
@@ -356,3 +410,16 @@ async def test_reconnect_resume_loses_no_event(synced: ThrowawayBot,
     await fake_discord.wait_connected(resumes=2)
     await fake_discord.wait_until(lambda: resumed == 2, what="two on_resumed events")
     assert fake_discord.identify_count == 1
+
+
+async def test_invalid_session_forces_identify(bot: ThrowawayBot,
+                                               fake_discord: FakeDiscord) -> None:
+    # running() replaced discord.py's 5 s pause before a non-initial IDENTIFY.
+    first_session = fake_discord.session_id
+    await fake_discord.send_invalid_session(resumable=False)
+    await fake_discord.wait_connected(identifies=2)
+    assert fake_discord.session_id != first_session
+    assert fake_discord.resume_count == 0
+    await bot.sync_to_guild()
+    handle = await fake_discord.slash_command("ping")
+    assert (await handle.callback()).data["content"] == "pong"
