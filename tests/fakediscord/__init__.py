@@ -2,10 +2,16 @@
 
 Use the ``fake_discord`` pytest fixture (registered in ``tests/conftest.py``), then::
 
-    async with fake_discord.running(bot):
+    bot = MyBot(..., guild_ready_timeout=0.1)       # a real discord.Client / commands.Bot
+    async with fake_discord.running(bot):           # login + gateway + wait_until_ready
         await bot.tree.sync(guild=discord.Object(fake_discord.guild_id))
-        handle = await fake_discord.slash_command("fact", {"topic": "ODA"})
-        callback = await handle.callback()
+        handle = await fake_discord.slash_command("fact show", {"topic": "ODA"})
+        callback = await handle.callback()          # bounded wait for the bot's answer
+        assert callback.type == 5                   # deferred
+        assert (await handle.followup()).data["content"].startswith("ODA")
+        assert fake_discord.messages_in(fake_discord.text_channel_id)
+
+See ``test_fake.py`` for every helper in use, and ``server.py`` for the full API.
 """
 
 from .server import (

@@ -7,7 +7,8 @@ import gc
 import ipaddress
 import socket
 from collections.abc import AsyncIterator
-from typing import Any
+from contextlib import AbstractAsyncContextManager
+from typing import Any, TypeVar
 
 import discord
 import discord.gateway
@@ -17,7 +18,16 @@ import yarl
 
 from .server import FakeDiscord
 
-__all__ = ["fake_discord"]
+ClientT = TypeVar("ClientT", bound=discord.Client)
+
+
+def running_client(fake: FakeDiscord, client: ClientT, *, token: str = "fake-token",
+                   timeout: float | None = None) -> AbstractAsyncContextManager[ClientT]:
+    """``async with running_client(fake_discord, bot): ...`` — same as ``fake.running(bot)``:
+    login, connect, wait until ready (bounded), then close with no unclosed sessions."""
+    return fake.running(client, token=token, timeout=timeout)
+
+__all__ = ["fake_discord", "running_client"]
 
 
 @pytest.fixture

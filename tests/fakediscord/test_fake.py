@@ -147,6 +147,9 @@ async def test_login_and_gateway_handshake(fake_discord: FakeDiscord, compress: 
         assert fake_discord.requests[0].headers["Authorization"] == "Bot sekrit"
         assert client.user is not None and client.user.id == fake_discord.application_id
         assert client.application_id == fake_discord.application_id
+        # discord.py 2.7's Client goes straight to DEFAULT_GATEWAY; AutoShardedClient asks.
+        shards, url, _ = await client.http.get_bot_gateway()
+        assert (shards, url) == (1, fake_discord.gateway_url)
         # Gateway: IDENTIFY with token and intents, READY, GUILD_CREATE.
         identify = [p for p in fake_discord.gateway_received if p["op"] == 2]
         assert len(identify) == 1
