@@ -24,3 +24,7 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory,
                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep index caches written by tests out of the user's home."""
     monkeypatch.setenv("BLUEBOOK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+# The loopback fake of Discord (REST + gateway) and its `fake_discord` fixture.
+pytest_plugins = ["tests.fakediscord.fixtures"]
