@@ -9,6 +9,7 @@ exactly one instant for every local date, so a schedule fires once per day.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 UTC = dt.UTC
@@ -21,6 +22,8 @@ def require_aware(value: dt.datetime, name: str = "now") -> dt.datetime:
     return value.astimezone(UTC)
 
 
+# Cached: a daily loop asks for the same few slots every time it wakes.
+@lru_cache(maxsize=4096)
 def local_instant(day: dt.date, at: dt.time, zone: ZoneInfo) -> dt.datetime:
     """The UTC instant at which wall clocks in *zone* show *at* on *day*.
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -95,13 +95,32 @@ class Schedule:
         at = local_instant(day, self.time, self.zone)
         return Slot(self.id, day, at, make_nonce(self.id, day))
 
-    def slots_around(self, now: dt.datetime) -> Iterator[Slot]:
-        """Its slots on the days it runs, from a week before *now* to a week after."""
+    def eligible(self, day: dt.date, after: dt.date | None) -> dt.datetime | None:
+        """The instant of its slot on *day*, if it runs then, later than *after*,
+        and not before :attr:`since`."""
+        if not self.runs_on(day) or (after is not None and day <= after):
+            return None
+        at = local_instant(day, self.time, self.zone)
+        return None if self.since is not None and at < self.since else at
+
+    def around(self, now: dt.datetime, after: dt.date | None) -> tuple[Slot | None, Slot | None]:
+        """Its latest eligible slot at or before *now* (within a week) and its first after."""
         today = now.astimezone(self.zone).date()
-        for offset in range(-_SEARCH_DAYS, _SEARCH_DAYS + 1):
+        previous = upcoming = None
+        # Slot instants grow with the date, so scan outwards from today and stop early.
+        for offset in range(1, -_SEARCH_DAYS - 1, -1):
             day = today + dt.timedelta(days=offset)
-            if self.runs_on(day):
-                yield self.slot(day)
+            at = self.eligible(day, after)
+            if at is not None and at <= now:
+                previous = Slot(self.id, day, at, make_nonce(self.id, day))
+                break
+        for offset in range(-1, _SEARCH_DAYS + 1):
+            day = today + dt.timedelta(days=offset)
+            at = self.eligible(day, after)
+            if at is not None and at > now:
+                upcoming = Slot(self.id, day, at, make_nonce(self.id, day))
+                break
+        return previous, upcoming
 
 
 @lru_cache(maxsize=64)
@@ -231,18 +250,7 @@ def _decide(
                 return _Decision(due=due, upcoming=slot)
             return _Decision(wake_at=min(retry_time, end), upcoming=slot)
         # Past its deadline: that date is given up (its row keeps the error).
-    after = entry.local_date if entry is not None else None
-    previous: Slot | None = None
-    upcoming: Slot | None = None
-    for slot in schedule.slots_around(now):
-        if after is not None and slot.local_date <= after:
-            continue
-        if schedule.since is not None and slot.at < schedule.since:
-            continue
-        if slot.at <= now:
-            previous = slot  # slots come in date order: keep the latest
-        elif upcoming is None:
-            upcoming = slot
+    previous, upcoming = schedule.around(now, entry.local_date if entry is not None else None)
     wake = upcoming.at if upcoming is not None else None
     if previous is None:
         return _Decision(wake_at=wake, upcoming=upcoming)
