@@ -150,6 +150,9 @@ class LedgerEntry:
     next_retry_at: dt.datetime | None = None
     permanent: bool = False
     updated_at: dt.datetime | None = None
+    # An earlier attempt may have reached Discord (it crashed mid-send, or failed
+    # ambiguously, e.g. a timeout): a retry must not trust a stale nonce.
+    uncertain: bool = False
 
 
 Ledger = Mapping[str, LedgerEntry]  # schedule id -> its latest entry
@@ -168,8 +171,9 @@ class Due:
     # The ledger row is "pending": the bot stopped between send and confirm, so
     # the card may already be in the channel. Send again with the same nonce.
     resend: bool = False
-    # ...and the nonce may be too old for Discord to recognise: look for the
-    # message in the channel first (forum posts carry no nonce at all).
+    # An earlier attempt may have posted and its nonce is too old for Discord to
+    # recognise: look for the message in the channel before sending (forum
+    # posts carry no nonce at all, so for them this is the only protection).
     check_history: bool = False
 
 
@@ -236,7 +240,8 @@ def _decide(
             retry_time = entry.next_retry_at or now
             if pending or now >= retry_time:
                 since = entry.updated_at
-                stale = pending and (since is None or now - since > NONCE_WINDOW)
+                maybe_sent = pending or entry.uncertain
+                stale = maybe_sent and (since is None or now - since > NONCE_WINDOW)
                 due = Due(
                     schedule.id,
                     entry.local_date,
