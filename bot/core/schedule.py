@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import Literal
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.localtime import local_instant, require_aware
 
@@ -284,7 +284,13 @@ def plan(
     for schedule in schedules:
         if schedule.paused:
             continue
-        decision = _decide(now, schedule, ledger.get(schedule.id), grace)
+        try:
+            decision = _decide(now, schedule, ledger.get(schedule.id), grace)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            # Inputs are validated on the way in; should a zone vanish from tzdata,
+            # one schedule stops, not the loop (which would crash on every restart).
+            log.error("daily schedule %s skipped: %s", schedule.id, exc)
+            continue
         if decision.due is not None:
             due.append(decision.due)
         if decision.missed is not None:

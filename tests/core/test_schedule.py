@@ -417,3 +417,9 @@ def test_retry_at_doubles_caps_and_respects_retry_after() -> None:
 def test_naive_clock_is_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
         plan(dt.datetime(2026, 5, 1, 7, 30), [sched()], {})
+
+
+def test_a_schedule_with_a_vanished_time_zone_does_not_stop_the_others() -> None:
+    broken, fine = sched(sid="broken", zone="Mars/Olympus_Mons"), sched(sid="fine")
+    result = plan(local("Asia/Tokyo", 2026, 5, 1, 7, 30), [broken, fine], {})
+    assert [d.schedule_id for d in result.due] == ["fine"]
