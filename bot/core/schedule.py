@@ -46,12 +46,6 @@ MIN_SLEEP = dt.timedelta(seconds=1)  # never spin, whatever the inputs
 # crashed send must be looked for in the channel before it is sent again.
 NONCE_WINDOW = dt.timedelta(minutes=2)
 NONCE_LENGTH = 22  # Discord allows 25 characters
-# Backoff between attempts: transient errors (rate limit, outage) are retried
-# soon; permanent ones (channel gone or forbidden) need a human, so less often.
-RETRY_FIRST = dt.timedelta(minutes=1)
-RETRY_CAP = dt.timedelta(hours=1)
-PERMANENT_FIRST = dt.timedelta(minutes=30)
-PERMANENT_CAP = dt.timedelta(hours=6)
 _SEARCH_DAYS = 8  # a week plus one: any non-empty days-of-week set has a slot in it
 
 Source = Literal["yaml", "command"]
@@ -188,20 +182,6 @@ def make_nonce(schedule_id: str, day: dt.date) -> str:
     """A deterministic nonce for one schedule's post on one local date."""
     digest = hashlib.sha256(f"{schedule_id}|{day.isoformat()}".encode()).hexdigest()
     return "bb" + digest[: NONCE_LENGTH - 2]
-
-
-def retry_at(
-    now: dt.datetime, attempts: int, permanent: bool, at_least: dt.timedelta | None = None
-) -> dt.datetime:
-    """When to try again after *attempts* failed attempts (1, 2, 4 ... minutes, capped).
-
-    *at_least* is a server-given wait (a rate limit's retry-after), never undercut.
-    """
-    first, cap = (PERMANENT_FIRST, PERMANENT_CAP) if permanent else (RETRY_FIRST, RETRY_CAP)
-    delay = min(cap, first * (1 << min(max(attempts - 1, 0), 20)))
-    if at_least is not None:
-        delay = max(delay, at_least)
-    return require_aware(now) + delay
 
 
 def deadline(

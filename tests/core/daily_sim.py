@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from bot.core.backoff import retry_at
 from bot.core.schedule import (
     DEFAULT_GRACE,
     MAX_SLEEP,
@@ -20,7 +21,6 @@ from bot.core.schedule import (
     Slot,
     Status,
     plan,
-    retry_at,
 )
 
 UTC = dt.UTC

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.backoff import retry_at
 from bot.core.schedule import (
     MAX_SLEEP,
     NONCE_WINDOW,
@@ -18,7 +19,6 @@ from bot.core.schedule import (
     make_nonce,
     next_slot,
     plan,
-    retry_at,
 )
 from bot.core.schedule_config import parse_days
 from tests.core.daily_sim import Sim, days_between, local, utc
