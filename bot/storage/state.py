@@ -1,0 +1,315 @@
+"""SQLite state for daily posts: command-made schedules, the ledger, the decks.
+
+The ledger is what makes posts exactly-once. :meth:`DailyState.begin` writes a
+``pending`` row (durably: ``synchronous=FULL``) before the card is sent, and
+:meth:`DailyState.confirm` marks it ``sent`` and stores the advanced rotation
+deck in the same transaction, so the deck moves if and only if a post was
+confirmed. A row still ``pending`` at startup means the bot stopped between
+send and confirm: :func:`bot.core.schedule.plan` then asks for a resend with the
+same nonce, which Discord (``enforce_nonce``) turns into the original message.
+
+Threading: one connection, ``check_same_thread=False``, every method a short
+transaction under a lock. Calls take milliseconds a few times a day, so the
+event loop may call them directly; ``asyncio.to_thread`` is equally safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from bot.core.localtime import require_aware
+from bot.core.schedule import Due, LedgerEntry, Schedule, Slot, Status
+from bot.storage.state_rows import (
+    Attempt,
+    StatusRow,
+    entry_from_row,
+    parse_ts,
+    schedule_from_row,
+    status_row,
+    ts,
+)
+from bot.storage.state_schema import StateError, migrate
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Attempt", "DailyState", "StateError", "StatusRow"]
+
+
+class DailyState:
+    """The daily-post state file at *path* (created, with its folder, if missing)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=10
+        )
+        self._conn.row_factory = sqlite3.Row
+        try:
+            mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                log.warning("%s: WAL not available, using journal mode %s", self.path, mode)
+            # The pending row must be on disk before the send, even across power loss.
+            self._conn.execute("PRAGMA synchronous=FULL")
+            self.previous_version = migrate(self._conn, str(self.path))
+        except StateError:
+            self._conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StateError(f"{path}: not a usable database: {exc}") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> DailyState:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    # --- schedules ---------------------------------------------------------------
+
+    def schedules(self, config: Sequence[Schedule], now: dt.datetime) -> list[Schedule]:
+        """Every schedule to plan with: *config*'s, then those made by command, each
+        with its paused flag and ``since`` applied. A config schedule seen for the
+        first time starts now (it does not post a slot that passed before it)."""
+        stamp = ts(now)
+        with self._tx() as db:
+            for s in config:
+                db.execute(
+                    "INSERT OR IGNORE INTO schedule_flags VALUES (?, 0, ?, ?)", (s.id, stamp, stamp)
+                )
+            flags = {r["schedule_id"]: r for r in db.execute("SELECT * FROM schedule_flags")}
+            made = db.execute("SELECT * FROM schedules ORDER BY id").fetchall()
+        out = [*config, *(schedule_from_row(row) for row in made)]
+        return [
+            replace(s, paused=bool(flags[s.id]["paused"]), since=parse_ts(flags[s.id]["since"]))
+            if s.id in flags
+            else s
+            for s in out
+        ]
+
+    def save_schedule(self, schedule: Schedule, now: dt.datetime) -> None:
+        """Create or edit a command-made schedule (``/daily set``). An edit keeps its
+        ledger, so a time moved later on a day already posted does not post again."""
+        if schedule.source != "command":
+            raise ValueError(f"only command-made schedules are stored, not {schedule.id!r}")
+        stamp = ts(now)
+        days = ",".join(str(d) for d in sorted(schedule.days))
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO schedules VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE"
+                " SET channel_id=excluded.channel_id, time=excluded.time,"
+                " timezone=excluded.timezone, days=excluded.days, topic=excluded.topic,"
+                " mention_role=excluded.mention_role, updated_at=excluded.updated_at",
+                (schedule.id, schedule.channel_id, schedule.time.isoformat(), schedule.timezone,
+                 days, schedule.topic, schedule.mention_role, stamp, stamp),
+            )
+            db.execute(
+                "INSERT OR IGNORE INTO schedule_flags VALUES (?, ?, ?, ?)",
+                (schedule.id, int(schedule.paused), stamp, stamp),
+            )
+
+    def remove_schedule(self, schedule_id: str) -> bool:
+        """Delete a command-made schedule. Its ledger stays, so re-creating it the
+        same day cannot post that day twice; its deck stays too."""
+        with self._tx() as db:
+            gone = db.execute("DELETE FROM schedules WHERE id = ?", (schedule_id,)).rowcount
+            if gone:
+                db.execute("DELETE FROM schedule_flags WHERE schedule_id = ?", (schedule_id,))
+        return bool(gone)
+
+    def set_paused(self, schedule_id: str, paused: bool, now: dt.datetime) -> bool:
+        """Pause or resume any known schedule. Resuming starts it afresh at *now*:
+        the slots that passed while it was paused are not caught up."""
+        with self._tx() as db:
+            changed = db.execute(
+                "UPDATE schedule_flags SET paused = ?, since = CASE WHEN ? THEN since ELSE ? END"
+                " WHERE schedule_id = ? AND paused != ?",
+                (int(paused), int(paused), ts(now), schedule_id, int(paused)),
+            ).rowcount
+        return bool(changed)
+
+    # --- ledger ------------------------------------------------------------------
+
+    def begin(self, due: Due, channel_id: int, now: dt.datetime) -> Attempt | None:
+        """Record an attempt before sending. None means "do not send": that date is
+        already sent, skipped or missed. Never makes a second row for a date."""
+        stamp = ts(now)
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT * FROM ledger WHERE schedule_id = ? AND local_date = ?",
+                (due.schedule_id, due.local_date.isoformat()),
+            ).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT INTO ledger (schedule_id, local_date, nonce, status, slot_at,"
+                    " channel_id, attempts, created_at, updated_at)"
+                    " VALUES (?, ?, ?, 'pending', ?, ?, 1, ?, ?)",
+                    (due.schedule_id, due.local_date.isoformat(), due.nonce, ts(due.slot_at),
+                     channel_id, stamp, stamp),
+                )
+                return Attempt(due.nonce, 1, False, require_aware(now))
+            if row["status"] not in (Status.PENDING, Status.FAILED):
+                log.info("%s %s is already %s", due.schedule_id, due.local_date, row["status"])
+                return None
+            resend = row["status"] == Status.PENDING
+            db.execute(
+                "UPDATE ledger SET status = 'pending', attempts = attempts + 1, channel_id = ?,"
+                " uncertain = uncertain OR ?, updated_at = ?"
+                " WHERE schedule_id = ? AND local_date = ?",
+                (channel_id, int(resend), stamp, due.schedule_id, due.local_date.isoformat()),
+            )
+            first = parse_ts(row["created_at"])
+            assert first is not None
+            return Attempt(row["nonce"], row["attempts"] + 1, resend, first)
+
+    def confirm(
+        self,
+        schedule_id: str,
+        local_date: dt.date,
+        *,
+        message_id: int,
+        channel_id: int,
+        guild_id: int | None,
+        rotation: Mapping[str, Any] | None,
+        now: dt.datetime,
+    ) -> bool:
+        """Mark the post sent and store the advanced deck, atomically. False (and no
+        deck change) if it was already confirmed or never begun."""
+        blob = None if rotation is None else json.dumps(dict(rotation), sort_keys=True)
+        stamp = ts(now)
+        with self._tx() as db:
+            done = db.execute(
+                "UPDATE ledger SET status = 'sent', message_id = ?, posted_channel_id = ?,"
+                " guild_id = ?, next_retry_at = NULL, updated_at = ?"
+                " WHERE schedule_id = ? AND local_date = ? AND status IN ('pending', 'failed')",
+                (message_id, channel_id, guild_id, stamp, schedule_id, local_date.isoformat()),
+            ).rowcount
+            if done and blob is not None:
+                db.execute(
+                    "INSERT INTO rotation VALUES (?, ?, ?) ON CONFLICT(schedule_id)"
+                    " DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                    (schedule_id, blob, stamp),
+                )
+        if not done:
+            log.warning("confirm %s %s: no attempt in progress", schedule_id, local_date)
+        return bool(done)
+
+    def fail(
+        self,
+        schedule_id: str,
+        local_date: dt.date,
+        *,
+        error: str,
+        next_retry_at: dt.datetime,
+        permanent: bool,
+        now: dt.datetime,
+        uncertain: bool = False,
+    ) -> bool:
+        """Record a failed attempt; the deck does not move. *uncertain*: the message
+        may have been created anyway (a timeout, a 5xx after sending)."""
+        key = (schedule_id, local_date.isoformat())
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT last_error FROM ledger WHERE schedule_id = ? AND local_date = ?"
+                " AND status = 'pending'",
+                key,
+            ).fetchone()
+            if row is None:
+                return False
+            db.execute(
+                "UPDATE ledger SET status = 'failed', last_error = ?, next_retry_at = ?,"
+                " permanent = ?, uncertain = uncertain OR ?, updated_at = ?"
+                " WHERE schedule_id = ? AND local_date = ?",
+                (error, ts(next_retry_at), int(permanent), int(uncertain), ts(now), *key),
+            )
+        # Logged once per new problem, not once per retry: a day of 503s is one line.
+        level = logging.DEBUG if row["last_error"] == error else logging.WARNING
+        log.log(level, "daily post %s %s failed: %s", schedule_id, local_date, error)
+        return True
+
+    def _settle(self, slot: Slot, status: Status, now: dt.datetime) -> bool:
+        stamp = ts(now)
+        with self._tx() as db:
+            changed = db.execute(
+                "INSERT INTO ledger (schedule_id, local_date, nonce, status, slot_at,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (schedule_id, local_date) DO UPDATE SET status = excluded.status,"
+                " next_retry_at = NULL, updated_at = excluded.updated_at"
+                " WHERE ledger.status = 'failed'",
+                (slot.schedule_id, slot.local_date.isoformat(), slot.nonce, str(status),
+                 ts(slot.at), stamp, stamp),
+            ).rowcount
+        return bool(changed)
+
+    def skip(self, slot: Slot, now: dt.datetime) -> bool:
+        """``/daily skip``: the slot (from :func:`next_slot`) will not be posted.
+        False if it is already sent or being sent."""
+        return self._settle(slot, Status.SKIPPED, now)
+
+    def mark_missed(self, slot: Slot, now: dt.datetime) -> bool:
+        """Record a slot :func:`plan` gave up on (the bot was down too long)."""
+        return self._settle(slot, Status.MISSED, now)
+
+    def snapshot(self) -> dict[str, LedgerEntry]:
+        """The latest ledger row of every schedule: the input :func:`plan` needs."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT * FROM ledger AS l WHERE local_date ="
+                " (SELECT MAX(local_date) FROM ledger WHERE schedule_id = l.schedule_id)"
+            ).fetchall()
+        return {row["schedule_id"]: entry_from_row(row) for row in rows}
+
+    def status(self) -> dict[str, StatusRow]:
+        """Per schedule: its latest row, latest confirmed post and latest error."""
+        latest = self.snapshot()
+        out = {}
+        with self._lock:
+            for sid, entry in latest.items():
+                sent = self._conn.execute(
+                    "SELECT * FROM ledger WHERE schedule_id = ? AND status = 'sent'"
+                    " ORDER BY local_date DESC LIMIT 1",
+                    (sid,),
+                ).fetchone()
+                error = self._conn.execute(
+                    "SELECT local_date, last_error FROM ledger WHERE schedule_id = ?"
+                    " AND last_error IS NOT NULL ORDER BY local_date DESC LIMIT 1",
+                    (sid,),
+                ).fetchone()
+                out[sid] = status_row(sid, entry, sent, error)
+        return out
+
+    def rotation(self, schedule_id: str) -> dict[str, Any] | None:
+        """The deck state stored by the last :meth:`confirm`, or None."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT state FROM rotation WHERE schedule_id = ?", (schedule_id,)
+            ).fetchone()
+        return None if row is None else dict(json.loads(row["state"]))
