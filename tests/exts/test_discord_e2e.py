@@ -70,7 +70,8 @@ async def test_commands_sync_with_names_options_and_descriptions(
 
 async def test_quote_shows_the_passage_with_the_matched_words_in_bold(
         bot: BluebookBot, fake_discord: FakeDiscord) -> None:
-    handle = await fake_discord.slash_command("quote", {"text": "the united states is japans only ally"})
+    handle = await fake_discord.slash_command(
+        "quote", {"text": "the united states is japans only ally"})
     message = await _answer(handle)
     _no_pings(message)
     embed = message["embeds"][0]
@@ -84,7 +85,8 @@ async def test_quote_shows_the_passage_with_the_matched_words_in_bold(
 async def test_verify_strikes_wrong_words_and_bolds_the_source(
         bot: BluebookBot, fake_discord: FakeDiscord) -> None:
     handle = await fake_discord.slash_command(
-        "verify", {"text": "The strong Japan US alliance is the lynchpin of Japans security policy"})
+        "verify",
+        {"text": "The strong Japan US alliance is the lynchpin of Japans security policy"})
     embed = (await _answer(handle))["embeds"][0]
     assert "~~lynchpin~~ **linchpin**" in embed["description"]
     assert "Close" in embed["title"] or "Partial" in embed["title"]

@@ -104,3 +104,20 @@ def test_empty_file_and_odd_values() -> None:
         parse_config_text("- 1\n")
     with pytest.raises(ContentError, match=r"quote\.alternatives"):
         parse_config_text("quote:\n  alternatives: 9\n")
+
+
+def test_daily_schedules_are_validated_with_file_line_and_key(tmp_path: Path) -> None:
+    from bot.core.errors import ContentError
+    from bot.storage.config_file import load_config
+
+    path = tmp_path / "config.yaml"
+    path.write_text("daily:\n  - channel: 5\n    time: \"25:99\"\n  - channel: 6\n"
+                    "    time: \"07:30\"\n    timezone: Asia/Tokio\n")
+    with pytest.raises(ContentError) as info:
+        load_config(path)
+    text = str(info.value)
+    assert "config.yaml:3: daily[0].time" in text
+    assert "config.yaml:6: daily[1].timezone" in text and "Asia/Tokyo" in text
+    path.write_text("daily:\n  - channel: 5\n    time: \"07:30\"\ndaily_grace_hours: 6\n")
+    config = load_config(path)
+    assert config.daily[0].channel == 5 and config.daily_grace_hours == 6
