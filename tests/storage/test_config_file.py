@@ -107,9 +107,6 @@ def test_empty_file_and_odd_values() -> None:
 
 
 def test_daily_schedules_are_validated_with_file_line_and_key(tmp_path: Path) -> None:
-    from bot.core.errors import ContentError
-    from bot.storage.config_file import load_config
-
     path = tmp_path / "config.yaml"
     path.write_text("daily:\n  - channel: 5\n    time: \"25:99\"\n  - channel: 6\n"
                     "    time: \"07:30\"\n    timezone: Asia/Tokio\n")
