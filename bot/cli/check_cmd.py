@@ -8,7 +8,6 @@ problems they find (an empty list when all is well).
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -18,13 +17,13 @@ from pathlib import Path
 from bot.cli.common import EXIT_OK, EXIT_USAGE, shipped_dir
 from bot.cli.facts_cmd import add_facts_option
 from bot.core.errors import ContentError, Problem
+from bot.storage.config_file import Config, config_path, load_config
 from bot.storage.facts_files import check_folder
 from bot.storage.index_cache import load_engine
 
 log = logging.getLogger(__name__)
 
 ProblemSource = Callable[[], list[Problem]]
-CONFIG_MODULE = "bot.storage.config_file"
 
 
 @dataclass(slots=True)
@@ -43,15 +42,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(handler=run)
 
 
-def config_source(path: Path) -> ProblemSource | None:
-    """A check of the config file at *path*, if this build has config support."""
-    try:
-        module = importlib.import_module(CONFIG_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != CONFIG_MODULE:
-            raise
-        return None
-    load_config: Callable[[Path], object] = module.load_config
+def config_source(path: Path) -> ProblemSource:
+    """A check of the config file at *path*."""
 
     def check() -> list[Problem]:
         try:
@@ -84,17 +76,18 @@ def run_check(corpus_dir: Path, facts_dir: Path, *, use_cache: bool = True,
 
 
 def run(args: argparse.Namespace) -> int:
-    extra: list[ProblemSource] = []
-    if args.config is not None:
-        source = config_source(args.config)
-        if source is None:
-            print(f"note: {args.config} not checked: this build has no config support",
-                  file=sys.stderr)
-        else:
-            extra.append(source)
-    report = run_check(args.corpus or shipped_dir("corpus"),
-                       args.facts or shipped_dir("facts"),
-                       use_cache=not args.no_cache, extra=extra)
+    path = config_path(args.config)
+    config: Config | None = None
+    problems: list[Problem] = []
+    if path is not None:
+        try:
+            config = load_config(path)
+        except ContentError as exc:
+            problems = exc.problems
+    # The folders the bot would use: the flags, else the config's, else the shipped ones.
+    corpus = args.corpus or (config.corpus_dir if config else shipped_dir("corpus"))
+    facts = args.facts or (config.facts_dir if config else shipped_dir("facts"))
+    report = run_check(corpus, facts, use_cache=not args.no_cache, extra=[lambda: problems])
     for note in report.notes:
         print(note)
     if report.problems:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.cli.check_cmd import config_source, run_check
+from bot.cli.check_cmd import run_check
 from bot.core.errors import Problem
 from tests.factkit import FACTS, GOOD, cards, copy_shipped, line_of, write_facts
 
@@ -124,11 +124,3 @@ def test_extra_problem_sources_are_included() -> None:
     extra = Problem("config.yaml", 3, "daily.channel", "unknown channel")
     report = run_check(ROOT / "corpus", FACTS, use_cache=False, extra=[lambda: [extra]])
     assert report.problems == [extra]
-
-
-def test_config_is_skipped_when_this_build_has_no_config_support(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    if config_source(Path("config.yaml")) is not None:
-        pytest.skip("this build validates config files")
-    assert main(["check", "--config", "config.yaml"]) == 0
-    assert "not checked" in capsys.readouterr().err
