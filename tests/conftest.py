@@ -17,3 +17,10 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 @pytest.fixture(scope="session")
 def engine() -> QuoteEngine:
     return load_engine(CORPUS, use_cache=False)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep index caches written by tests out of the user's home."""
+    monkeypatch.setenv("BLUEBOOK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -11,11 +11,11 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import corpus_cmd, quote_cmd
+from bot.cli import corpus_cmd, eval_cmd, quote_cmd
 from bot.cli.common import EXIT_USAGE
 from bot.core.errors import ContentError
 
-COMMANDS = (quote_cmd, corpus_cmd)
+COMMANDS = (quote_cmd, corpus_cmd, eval_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

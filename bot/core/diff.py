@@ -6,6 +6,7 @@ as changed, so ``/verify`` can show exactly what the person got wrong.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -61,9 +62,9 @@ class WordStats:
 
 
 def word_stats(query: Sequence[str], source: Sequence[str]) -> WordStats:
-    canon = _canonical(query, source)
-    matched = sum(op.src_end - op.src_start for op in Levenshtein.opcodes(canon, source)
-                  if op.tag == "equal")
+    # Counted as multisets, not in order: a swapped pair of words is still the
+    # same words (order is already judged by the character score).
+    matched = sum((Counter(_canonical(query, source)) & Counter(source)).values())
     return WordStats(len(query), len(source), matched, list(query) == list(source))
 
 

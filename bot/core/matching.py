@@ -27,6 +27,7 @@ MIN_QUERY_WORDS = 3
 CANDIDATES = 30  # from BM25
 ALIGNED = 6  # of those, how many get the full word-boundary alignment
 ALTERNATIVE_FLOOR = 50.0
+SWAP_PENALTY = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +177,9 @@ def _align_fragment(piece: list[Token], source: list[Token]) -> tuple[int, int, 
     for i in range(max(first - 2, 0), min(first + 3, len(source))):
         for j in range(max(last - slack, i + 1), min(last + slack, len(source)) + 1):
             candidate = " ".join(t.norm for t in source[i:j])
-            score = fuzz.ratio(query, candidate)
+            # Word order counts, but a swapped pair should not sink a real quote.
+            score = max(fuzz.ratio(query, candidate),
+                        fuzz.token_sort_ratio(query, candidate) - SWAP_PENALTY)
             # Prefer the shorter window on ties, so no stray neighbour words are shown.
             if score > best[2] + 1e-9:
                 best = (i, j, score)

@@ -1,0 +1,70 @@
+"""``bluebook-bot eval``: print the quote engine's accuracy on an evaluation set."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.cli.common import (
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    SHIPPED,
+    add_corpus_option,
+    emit_json,
+    engine_from,
+)
+from bot.core.errors import ContentError
+from bot.core.evaluation import EvalQuote, evaluate
+from bot.storage.yamlfile import pydantic_problems, read_yaml
+
+DEFAULT_SET = SHIPPED / "tests" / "eval" / "seed_quotes.yaml"
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    query: str
+    passage: str | list[str]
+    noise: list[str] = Field(default_factory=list)
+
+
+class _EvalSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    quotes: list[_Item]
+    outside: list[str] = Field(default_factory=list)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("eval", help="measure quote lookup accuracy on an evaluation set")
+    parser.add_argument("set", nargs="?", type=Path, default=DEFAULT_SET,
+                        help="evaluation YAML (default: tests/eval/seed_quotes.yaml)")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_corpus_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def load_set(path: Path) -> tuple[list[EvalQuote], list[str]]:
+    data, lines = read_yaml(path)
+    try:
+        parsed = _EvalSet.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(pydantic_problems(exc, str(path), lines)) from exc
+    quotes = [EvalQuote(i.query, tuple([i.passage] if isinstance(i.passage, str) else i.passage),
+                        tuple(i.noise)) for i in parsed.quotes]
+    return quotes, parsed.outside
+
+
+def run(args: argparse.Namespace) -> int:
+    quotes, outside = load_set(args.set)
+    report = evaluate(engine_from(args), quotes, outside)
+    if args.json:
+        emit_json(report.as_dict())
+    else:
+        print(f"top-1 accuracy: {report.correct}/{report.quotes} = {report.top1:.1%}")
+        print(f"false matches on outside sentences: {report.false_matches}/{report.outside}")
+        for line in report.misses:
+            print(f"  miss: {line}")
+        for line in report.false:
+            print(f"  false match: {line}")
+    return EXIT_OK if not report.misses and not report.false else EXIT_NOT_FOUND

@@ -1,0 +1,31 @@
+from bot.core.text import fold_verbatim, normalize, preview, split_fragments, tokenize
+
+
+def test_abbreviations_hyphens_and_apostrophes_normalise_like_people_type_them() -> None:
+    assert normalize("The U.S. is Japan's only ally.") == normalize("the us is japans only ally")
+    assert normalize("Japan-U.S. Alliance") == "japan us alliance"
+    assert normalize("(ICBM)-class") == "icbm class"
+
+
+def test_tokens_point_back_at_the_exact_source_characters() -> None:
+    text = "With the U.S. as Japan's only ally, the Japan-U.S. relationship"
+    spans = [text[t.start:t.end] for t in tokenize(text)]
+    assert spans == ["With", "the", "U.S.", "as", "Japan's", "only", "ally", "the", "Japan",
+                     "U.S.", "relationship"]
+
+
+def test_fold_verbatim_folds_only_whitespace_and_quote_marks() -> None:
+    assert fold_verbatim("“Free  and\nOpen”  Japan’s") == '"Free and Open" Japan\'s'
+    assert fold_verbatim("free and open") != fold_verbatim("Free and Open")
+
+
+def test_ellipses_split_a_quotation_into_fragments() -> None:
+    assert split_fragments("Japan and Canada ... as members of the G8") == [
+        "Japan and Canada", "as members of the G8"]
+    assert split_fragments("one … two") == ["one", "two"]
+    assert split_fragments("... ") == []
+
+
+def test_preview_cuts_at_a_word_with_an_ellipsis() -> None:
+    assert preview("alpha beta gamma delta", 12) == "alpha beta…"
+    assert preview("short", 12) == "short"

@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from bot.storage.index_cache import corpus_key, load_engine
+
+
+def _corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Heading\n\nThe quick brown fox jumps over the lazy dog.\n")
+    return folder
+
+
+def test_the_index_is_cached_and_reused_until_the_corpus_changes(tmp_path: Path) -> None:
+    folder, cache = _corpus(tmp_path), tmp_path / "cache"
+    load_engine(folder, cache_dir=cache)
+    files = list(cache.glob("*.pickle"))
+    assert len(files) == 1 and files[0].stem == corpus_key(folder)
+    engine = load_engine(folder, cache_dir=cache)  # from the cache
+    assert engine.find("the quick brown fox jumps").found
+    (folder / "a.txt").write_text("Heading\n\nA completely different sentence about cats.\n")
+    engine = load_engine(folder, cache_dir=cache)
+    assert len(list(cache.glob("*.pickle"))) == 2
+    assert not engine.find("the quick brown fox jumps").found
+
+
+def test_a_damaged_cache_is_rebuilt_not_fatal(tmp_path: Path) -> None:
+    folder, cache = _corpus(tmp_path), tmp_path / "cache"
+    cache.mkdir()
+    (cache / f"{corpus_key(folder)}.pickle").write_bytes(b"not a pickle")
+    assert load_engine(folder, cache_dir=cache).find("the quick brown fox jumps").found
