@@ -57,6 +57,8 @@ def typo(word: str, rng: random.Random) -> str:
 def noisy(words: list[str], rng: random.Random) -> list[str]:
     out = [w for w in (_KEEP.sub("", w).lower() for w in words) if w]
     n = len(out)
+    if n < 3:
+        return out  # all but punctuation: the caller skips it
     tenth = max(round(n / 10), 1)
     for i in sorted(rng.sample(range(n), tenth), reverse=True):
         del out[i]
