@@ -23,7 +23,7 @@ from bot.storage.corpus_files import MANIFEST, corpus_files, load_corpus
 
 log = logging.getLogger(__name__)
 
-FORMAT = "bluebook-index-v1"
+FORMAT = "bluebook-index-v2"
 
 
 def default_cache_dir() -> Path:
