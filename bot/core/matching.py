@@ -9,7 +9,7 @@ passage, so a user always sees the corpus's own words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -90,7 +90,7 @@ class QuoteEngine:
             raise ValueError("the index was built for a different corpus")
         self.corpus = corpus
         self.index = index
-        self._vocab: list[str] | None = None
+        self._vocab: dict[int, list[str]] | None = None
 
     def candidates(self, query: str, k: int = CANDIDATES) -> list[Passage]:
         """Passages BM25 ranks highest for *query*: cheap, for autocomplete previews."""
@@ -104,8 +104,12 @@ class QuoteEngine:
         flat = [t for piece in pieces for t in piece]
         passages = self.candidates(" ".join(fragments))
         joined = " ".join(t.norm for t in flat)
-        ranked = sorted(passages, key=lambda p: -fuzz.partial_ratio(joined, normalize(p.text)))
-        aligned = sorted((self._align(pieces, p) for p in ranked[:ALIGNED]),
+        ranked = sorted(((fuzz.partial_ratio(joined, normalize(p.text)), p) for p in passages),
+                        key=lambda item: -item[0])
+        # A passage whose best window is under the alternatives' floor cannot be the
+        # match or an alternative: the costly word-window alignment skips it.
+        aligned = sorted((self._align(pieces, p) for i, (pr, p) in enumerate(ranked[:ALIGNED])
+                          if i == 0 or pr >= ALTERNATIVE_FLOOR),
                          key=lambda a: -a.span.score)
         best = aligned[0] if aligned else None
         verdict = decide(best.pieces, best.span.score) if best else "none"
@@ -153,9 +157,25 @@ class QuoteEngine:
         from rapidfuzz import process  # local: only the no-match path needs it
 
         if self._vocab is None:
-            self._vocab = [w for w in self.index.vocab if w.isalpha() and len(w) >= 3]
-        hit = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=75)
-        return hit[0] if hit else None
+            self._vocab = _spelling_buckets(self.index.vocab)
+        # A ratio of 75+ allows at most a couple of letters more or fewer, so only
+        # words of about the same length need scoring, not the whole vocabulary.
+        best: tuple[str, float] | None = None
+        for size in (len(word), len(word) - 1, len(word) + 1, len(word) - 2, len(word) + 2):
+            hit = process.extractOne(word, self._vocab.get(size, ()), scorer=fuzz.ratio,
+                                     score_cutoff=best[1] + 1e-9 if best else 75)
+            if hit:
+                best = (hit[0], hit[1])
+        return best[0] if best else None
+
+
+def _spelling_buckets(vocab: Iterable[str]) -> dict[int, list[str]]:
+    """The vocabulary's words of three letters or more, by length."""
+    buckets: dict[int, list[str]] = {}
+    for w in vocab:
+        if w.isalpha() and len(w) >= 3:
+            buckets.setdefault(len(w), []).append(w)
+    return buckets
 
 
 def _align_fragment(piece: list[Token], source: list[Token]) -> tuple[int, int, float]:
