@@ -54,15 +54,31 @@ def same_passage(q: dict[str, Any], text: str) -> bool:
     return text == q["passage"] or norm(text) == norm(q["passage"])
 
 
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+def quoted_span(text: str, clean: str) -> tuple[int, int] | None:
+    """Where the quoted words *clean* (normalised) sit in *text*, if they do."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text.lower())]
+    want = clean.split()
+    words = [t[0] for t in tokens]
+    for i in range(len(words) - len(want) + 1):
+        if words[i:i + len(want)] == want:
+            return tokens[i][1], tokens[i + len(want) - 1][2]
+    return None
+
+
 def right_span(q: dict[str, Any], text: str, start: int, end: int) -> bool:
-    """The match is the quoted paragraph and overlaps the quoted span by half its
-    union at least; or (a repeat elsewhere) its words are the quoted words."""
+    """The match overlaps the quoted span by at least half their union: in the
+    quoted paragraph, or in another that has the same words (dictionaries have
+    near-twin entries: a quote of one is a quote of the other)."""
     if same_passage(q, text):
         # Ingestion may drop a leading bullet: then the passage is a tail of the paragraph.
         shift = max(q["passage"].find(text), 0)
         if _iou((start + shift, end + shift), (q["start"], q["end"])) >= 0.5:
             return True
-    return norm(text[start:end]) == q["clean"]
+    where = quoted_span(text, q["clean"])
+    return where is not None and _iou((start, end), where) >= 0.5
 
 
 def build(corpus: Path, cache: Path) -> dict[str, Any]:

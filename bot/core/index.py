@@ -56,9 +56,9 @@ class Index:
                 if term_id is None:
                     term_id = vocab[term] = len(docs)
                     docs.append(array("I"))
-                    tfs.append(array("H"))
+                    tfs.append(array("I"))
                 docs[term_id].append(number)
-                tfs[term_id].append(min(count, 65535))
+                tfs[term_id].append(count)
         index = cls(vocab=vocab, lengths=lengths, total_length=sum(lengths))
         avg = index.total_length / max(len(lengths), 1)
         norm = [K1 * (1 - B + B * length / avg) if avg else K1 for length in lengths]

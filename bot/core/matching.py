@@ -83,14 +83,24 @@ def check_query(query: str) -> list[str]:
 
 
 class QuoteEngine:
-    """Quote lookup over one corpus and its index (built by :func:`build_index`)."""
+    """Quote lookup over one corpus and its index (built by :func:`build_index`).
+
+    Read-only after construction, so :meth:`find` and :meth:`candidates` are safe
+    to call from several threads at once (the bot runs them via
+    ``asyncio.to_thread``). The GIL is held throughout the BM25 posting loop (pure
+    Python; the interpreter still switches threads every few milliseconds) and
+    within each rapidfuzz call; the longest single call is the spelling scan of
+    one word-length bucket of the vocabulary on a no-match, a few milliseconds
+    on the full archive."""
 
     def __init__(self, corpus: Corpus, index: Index) -> None:
         if len(index) != len(corpus):
             raise ValueError("the index was built for a different corpus")
         self.corpus = corpus
         self.index = index
-        self._vocab: dict[int, list[str]] | None = None
+        # Built here, not on the first miss: find() then mutates nothing, so worker
+        # threads can share one engine, and no unlucky query pays for the build.
+        self._vocab = _spelling_buckets(index.vocab)
 
     def candidates(self, query: str, k: int = CANDIDATES) -> list[Passage]:
         """Passages BM25 ranks highest for *query*: cheap, for autocomplete previews."""
@@ -156,8 +166,6 @@ class QuoteEngine:
     def _spelling(self, word: str) -> str | None:
         from rapidfuzz import process  # local: only the no-match path needs it
 
-        if self._vocab is None:
-            self._vocab = _spelling_buckets(self.index.vocab)
         # A ratio of 75+ allows at most a couple of letters more or fewer, so only
         # words of about the same length need scoring, not the whole vocabulary.
         best: tuple[str, float] | None = None

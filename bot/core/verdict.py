@@ -7,9 +7,8 @@ with stricter bars for shorter quotations (few words match by chance more easily
 
 The bars for 8 words and more were calibrated on evidence (issue #6): noisy
 quotations of a 68 MB archive and as many noisy sentences held back from it, a
-calibration split separate from the benchmark's test queries (``python -m bench
-calibrate``). For each length band the bars are the lowest that let at most about
-1 % of the held-back sentences through. Below 8 words the bars stay the strict,
+calibration split separate from the benchmark's test queries (``python -m
+bench.calibrate``). Below 8 words the bars stay the strict,
 hand-set ones that the shipped evaluation set checks.
 """
 
@@ -35,13 +34,19 @@ class Bar:
     precision: float  # share of the span's words that the quotation has
 
 
+# Calibration split, full archive (483 real, 491 held-back queries of 8-40 words):
+# these bars accept 95.5 % of the real quotes with the right span and 0.2 % of the
+# held-back ones. The fitted optimum (``python -m bench.calibrate``) sat right at
+# the last fake; the bars here keep a margin from it.
+# Real quotes score 85+ almost always; held-back ones rarely pass 80, but a few
+# long ones reach 84 on formulaic dictionary wording, hence the score bar of 85.
 _BARS: tuple[Bar, ...] = (
-    Bar(5, 90.0, 0.80, 0.80),
-    Bar(7, 84.0, 0.75, 0.70),
-    Bar(10, 84.0, 0.75, 0.70),
-    Bar(15, 78.0, 0.70, 0.65),
-    Bar(25, 72.0, 0.65, 0.60),
-    Bar(10**9, 72.0, 0.65, 0.60),
+    Bar(5, 90.0, 0.80, 0.80),  # hand-set; checked by the shipped evaluation set
+    Bar(7, 84.0, 0.75, 0.70),  # hand-set; checked by the shipped evaluation set
+    Bar(10, 85.0, 0.70, 0.70),
+    Bar(15, 84.0, 0.65, 0.55),
+    Bar(25, 80.0, 0.60, 0.50),  # no held-back sentence of 16-25 words passed 76.5
+    Bar(10**9, 85.0, 0.65, 0.55),
 )
 CLOSE_SCORE = 90.0
 CLOSE_RECALL = 0.85

@@ -28,3 +28,16 @@ def test_a_damaged_cache_is_rebuilt_not_fatal(tmp_path: Path) -> None:
     cache.mkdir()
     (cache / f"{corpus_key(folder)}.pickle").write_bytes(b"not a pickle")
     assert load_engine(folder, cache_dir=cache).find("the quick brown fox jumps").found
+
+
+def test_the_cache_round_trips_corpus_and_index_exactly(tmp_path: Path) -> None:
+    from bot.storage.corpus_files import load_corpus
+    from bot.storage.index_cache import build_index, pack, unpack
+
+    folder = _corpus(tmp_path)
+    corpus = load_corpus(folder)
+    index = build_index(corpus)
+    corpus2, index2 = unpack(pack(corpus, index))
+    assert corpus2.passages == corpus.passages and corpus2.documents == corpus.documents
+    assert index2.vocab == index.vocab and index2.docs == index.docs
+    assert index2.weights == index.weights and index2.offsets == index.offsets
