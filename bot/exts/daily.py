@@ -40,7 +40,7 @@ from bot.core.schedule_config import (
 )
 from bot.exts.bridge import send_kwargs
 from bot.exts.daily_poster import Clock, DailyPoster
-from bot.storage.state import DailyState
+from bot.storage.state import DailyState, StateError
 
 log = logging.getLogger(__name__)
 
@@ -263,4 +263,10 @@ class Daily(commands.Cog):
 async def setup(bot: commands.Bot) -> None:
     services: Services = bot.services  # type: ignore[attr-defined]
     clock: Clock = getattr(bot, "clock", None) or (lambda: dt.datetime.now(dt.UTC))
-    await bot.add_cog(Daily(bot, services, clock))
+    try:
+        cog = Daily(bot, services, clock)
+    except (StateError, OSError) as exc:
+        # Like broken fact files: quotations keep working; the log says why daily posts don't.
+        log.error("daily posts disabled: %s", exc)
+        return
+    await bot.add_cog(cog)

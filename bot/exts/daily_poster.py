@@ -102,6 +102,7 @@ class DailyPoster:
         self._done = asyncio.Condition()
         self._in_pass = False
         self._last_error: str | None = None
+        self._reported: dict[str, str] = {}  # schedule id -> its last unexpected error
         self._task: asyncio.Task[None] | None = None
 
     async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -208,11 +209,14 @@ class DailyPoster:
 
     async def _fail(self, due: Due, attempt: Attempt, exc: Exception, sending: bool) -> None:
         permanent, uncertain, wait = classify(exc, sending)
-        if not isinstance(exc, discord.DiscordException | UserError | ChannelProblem
-                          | TimeoutError | aiohttp.ClientError | OSError):
+        error = str(exc) or type(exc).__name__
+        expected = isinstance(exc, discord.DiscordException | UserError | ChannelProblem
+                              | TimeoutError | aiohttp.ClientError | OSError)
+        if not expected and self._reported.get(due.schedule_id) != error:
+            # A bug, not Discord: the traceback once; state.fail logs each new error anyway.
+            self._reported[due.schedule_id] = error
             log.exception("daily post %s %s: unexpected error", due.schedule_id, due.local_date)
         now = self.clock()
-        error = str(exc) or type(exc).__name__
         await self.db(self.state.fail, due.schedule_id, due.local_date, error=error[:500],
                       next_retry_at=retry_at(now, attempt.attempt, permanent, at_least=wait),
                       permanent=permanent, now=now, uncertain=uncertain)

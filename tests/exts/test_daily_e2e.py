@@ -280,6 +280,8 @@ async def test_admin_commands_pause_skip_preview_post_now_and_remove(
     cid = fake_discord.text_channel_id
     clock = Clock()
     async with _bot(fake_discord, _services(engine, fake_discord, tmp_path), clock) as cog:
+        bad = await _admin(fake_discord, "daily set", {"time": "9.30"}, channel=cid)
+        assert "expected a time like" in bad["content"]
         await _admin(fake_discord, "daily set", {"time": "09:30"}, channel=cid)
         preview = await _admin(fake_discord, "daily preview")
         assert preview["content"].startswith(f"Next post in <#{cid}>")
@@ -318,3 +320,14 @@ async def test_timezone_and_topic_autocomplete(
             choices = await handle.choices()
             assert wanted in [c["value"] for c in choices]
             assert len(choices) <= 25 and all(len(c["name"]) <= 100 for c in choices)
+
+
+async def test_an_unusable_state_file_disables_daily_posts_only(
+        fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
+    (tmp_path / "state.sqlite3").write_bytes(b"not a database" * 100)
+    client = BluebookBot(_services(engine, fake_discord, tmp_path), clock=Clock(),
+                         guild_ready_timeout=0.1)
+    async with fake_discord.running(client):
+        assert client.get_cog("Daily") is None
+        about = await _answer(await fake_discord.slash_command("about", {}))
+        assert about["embeds"]
