@@ -331,3 +331,25 @@ async def test_an_unusable_state_file_disables_daily_posts_only(
         assert client.get_cog("Daily") is None
         about = await _answer(await fake_discord.slash_command("about", {}))
         assert about["embeds"]
+
+
+async def test_an_outage_is_retried_with_backoff_and_posts_once(
+        fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
+    cid = fake_discord.text_channel_id
+    clock = Clock()
+    async with _bot(fake_discord, _services(engine, fake_discord, tmp_path, _daily(cid)),
+                    clock) as cog:
+        fake_discord.set_outage()
+        clock.set(SLOT + dt.timedelta(seconds=1))
+        await cog.poster.tick()
+        fake_discord.set_outage(False)
+        clock.set(SLOT + dt.timedelta(seconds=30))  # before the first retry (1 min)
+        await cog.poster.tick()
+        assert _posts(fake_discord, cid) == []
+        clock.set(SLOT + dt.timedelta(minutes=1, seconds=2))
+        await cog.poster.tick()
+        assert len(_posts(fake_discord, cid)) == 1
+        status = str((await _admin(fake_discord, "daily status"))["embeds"])
+        assert "503" in status and "jump to it" in status
+        sends = _sends(fake_discord, cid)
+        assert len(sends) == 2 and sends[0].json["nonce"] == sends[1].json["nonce"]
