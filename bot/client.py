@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -18,19 +20,27 @@ EXTENSIONS = (
     "bot.exts.facts",
     "bot.exts.meta",
     "bot.exts.health",
+    "bot.exts.daily",
 )
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 class BluebookBot(commands.Bot):
     """Slash commands only: no prefix commands, and no privileged intents."""
 
-    def __init__(self, services: Services, **options: Any) -> None:
+    def __init__(self, services: Services, *, clock: Callable[[], dt.datetime] = system_clock,
+                 **options: Any) -> None:
         intents = discord.Intents.none()
         intents.guilds = True  # GUILD_CREATE: channel and role data for replies and posts
         super().__init__(command_prefix=commands.when_mentioned, intents=intents,
                          help_command=None, allowed_mentions=discord.AllowedMentions.none(),
                          **options)
         self.services = services
+        # "Now" for the daily posts; tests pass a clock they can move.
+        self.clock = clock
 
     async def setup_hook(self) -> None:
         for name in EXTENSIONS:

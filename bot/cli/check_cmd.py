@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,9 +55,18 @@ def config_source(path: Path) -> ProblemSource:
     return check
 
 
+def daily_topic_problems(config: Config, name: str, topics: Collection[str]) -> list[Problem]:
+    """Daily schedules whose topic the deck lacks: they would fail every day."""
+    return [Problem(name, None, f"daily[{i}].topic",
+                    f"no topic {entry.topic!r} among the fact cards' topics")
+            for i, entry in enumerate(config.daily)
+            if entry.topic is not None and entry.topic not in topics]
+
+
 def run_check(corpus_dir: Path, facts_dir: Path, *, use_cache: bool = True,
-              extra: Sequence[ProblemSource] = ()) -> CheckReport:
-    """Every problem in the corpus, the facts and the *extra* sources."""
+              extra: Sequence[ProblemSource] = (), config: Config | None = None,
+              config_name: str = "config") -> CheckReport:
+    """Every problem in the corpus, the facts, *config*'s daily topics and the *extra* sources."""
     report = CheckReport()
     for source in extra:
         report.problems += source()
@@ -72,6 +81,9 @@ def run_check(corpus_dir: Path, facts_dir: Path, *, use_cache: bool = True,
     deck, problems = check_folder(facts_dir, engine)
     report.problems += problems
     report.notes.append(f"facts: {len(deck)} valid cards in {len(deck.topics)} topics")
+    if config is not None:
+        report.problems += daily_topic_problems(config, config_name, deck.topics)
+        report.notes.append(f"daily posts: {len(config.daily)} schedule(s) in the config")
     return report
 
 
@@ -87,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
     # The folders the bot would use: the flags, else the config's, else the shipped ones.
     corpus = args.corpus or (config.corpus_dir if config else shipped_dir("corpus"))
     facts = args.facts or (config.facts_dir if config else shipped_dir("facts"))
-    report = run_check(corpus, facts, use_cache=not args.no_cache, extra=[lambda: problems])
+    report = run_check(corpus, facts, use_cache=not args.no_cache, extra=[lambda: problems],
+                       config=config, config_name=str(path))
     for note in report.notes:
         print(note)
     if report.problems:

@@ -124,3 +124,13 @@ def test_extra_problem_sources_are_included() -> None:
     extra = Problem("config.yaml", 3, "daily.channel", "unknown channel")
     report = run_check(ROOT / "corpus", FACTS, use_cache=False, extra=[lambda: [extra]])
     assert report.problems == [extra]
+
+
+def test_check_flags_a_daily_topic_the_deck_lacks(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text('daily:\n  - channel: 1\n    time: "07:30"\n    topic: canada\n'
+                      '  - channel: 2\n    time: "07:30"\n    topic: atlantis\n', encoding="utf-8")
+    assert main(["check", "--config", str(config), "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "daily[1].topic: no topic 'atlantis'" in err and "daily[0]" not in err

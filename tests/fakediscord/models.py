@@ -36,6 +36,9 @@ DEFAULT_PERMISSIONS = str(
     | (1 << 38)  # SEND_MESSAGES_IN_THREADS
 )
 
+# DEFAULT_PERMISSIONS plus Manage Server: an admin for commands that require it.
+ADMIN_PERMISSIONS = str(int(DEFAULT_PERMISSIONS) | (1 << 5))  # MANAGE_GUILD
+
 
 class SnowflakeFactory:
     """Strictly increasing snowflakes whose timestamps are *now*.

@@ -679,13 +679,15 @@ class FakeDiscord:
 
     # ------------------------------------------------------------------ interactions
 
-    def _member_for(self, user: JSON | None) -> JSON:
+    def _member_for(self, user: JSON | None, permissions: str | None = None) -> JSON:
         u = user or self.user
-        return member_payload(u, [self.member_role_id], permissions=DEFAULT_PERMISSIONS)
+        return member_payload(u, [self.member_role_id],
+                              permissions=permissions or DEFAULT_PERMISSIONS)
 
     async def _dispatch_interaction(self, itype: int, data: JSON | None, *,
                                     channel_id: int | None = None, user: JSON | None = None,
-                                    message: JSON | None = None) -> InteractionHandle:
+                                    message: JSON | None = None,
+                                    permissions: str | None = None) -> InteractionHandle:
         iid = self.snowflake()
         token = f"fake-interaction-token-{iid}"
         cid = channel_id or self.text_channel_id
@@ -701,7 +703,7 @@ class FakeDiscord:
             "guild_locale": "en-US",
             "channel_id": str(cid),
             "channel": channel or {"id": str(cid), "type": GUILD_TEXT},
-            "member": self._member_for(user),
+            "member": self._member_for(user, permissions),
             "app_permissions": DEFAULT_PERMISSIONS,
             "locale": "en-US",
             "entitlements": [],
@@ -776,25 +778,30 @@ class FakeDiscord:
 
     async def slash_command(self, path: str, options: Mapping[str, Any] | None = None, *,
                             channel_id: int | None = None, user: JSON | None = None,
-                            resolved: JSON | None = None) -> InteractionHandle:
+                            resolved: JSON | None = None, permissions: str | None = None
+                            ) -> InteractionHandle:
         """Dispatch a chat-input command (interaction type 2).
 
         ``path`` is ``"name"`` or ``"name sub"`` or ``"name group sub"``; option types are
-        taken from the synced command's schema (so sync first).
+        taken from the synced command's schema (so sync first). ``permissions`` is the
+        member's resolved permission bitfield (``interaction.permissions``); default
+        :data:`DEFAULT_PERMISSIONS`, which lacks Manage Server (see ``ADMIN_PERMISSIONS``).
         """
         data = self._command_data(path, options, None)
         if resolved:
             data["resolved"] = resolved
-        return await self._dispatch_interaction(2, data, channel_id=channel_id, user=user)
+        return await self._dispatch_interaction(2, data, channel_id=channel_id, user=user,
+                                                permissions=permissions)
 
     async def autocomplete(self, path: str, options: Mapping[str, Any], focused: str, *,
-                           channel_id: int | None = None, user: JSON | None = None
-                           ) -> InteractionHandle:
+                           channel_id: int | None = None, user: JSON | None = None,
+                           permissions: str | None = None) -> InteractionHandle:
         """Dispatch an autocomplete interaction (type 4) with ``focused`` as the focused option."""
         if focused not in options:
             raise ValueError("the focused option must be among the options")
         data = self._command_data(path, options, focused)
-        return await self._dispatch_interaction(4, data, channel_id=channel_id, user=user)
+        return await self._dispatch_interaction(4, data, channel_id=channel_id, user=user,
+                                                permissions=permissions)
 
     def _message_for_component(self, message: int | JSON | None, channel_id: int) -> JSON:
         if isinstance(message, dict):
@@ -1053,6 +1060,7 @@ class FakeDiscord:
              self._delete_followup),
             ("GET", f"/channels/{cid}", "get_channel", self._get_channel),
             ("POST", f"/channels/{cid}/messages", "send_message", self._send_message),
+            ("GET", f"/channels/{cid}/messages", "channel_history", self._channel_history),
             ("GET", f"/channels/{cid}/messages/{mid}", "get_message", self._get_message),
             ("PATCH", f"/channels/{cid}/messages/{mid}", "edit_message", self._edit_message),
             ("DELETE", f"/channels/{cid}/messages/{mid}", "delete_message", self._delete_message),
@@ -1291,6 +1299,21 @@ class FakeDiscord:
             self._nonces[key] = (now, int(msg["id"]))
         await self._echo("MESSAGE_CREATE", msg, INTENT_GUILD_MESSAGES)
         return json_response(msg)
+
+    async def _channel_history(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
+        """Newest first, like Discord; ``limit`` (max 100), ``before`` or ``after``.
+        Ephemeral messages are not part of a channel's history."""
+        cid, _ = self._require_channel(m)
+        limit = max(1, min(int(rec.query.get("limit", "50")), 100))
+        ids = [i for i in self._channel_messages.get(cid, []) if i in self._messages
+               and not int(self._messages[i].get("flags", 0)) & FLAG_EPHEMERAL]
+        if "before" in rec.query:
+            ids = [i for i in ids if i < int(rec.query["before"])]
+        if "after" in rec.query:
+            # The *limit* messages right after ``after``, still sent newest first.
+            ids = [i for i in ids if i > int(rec.query["after"])][:limit]
+        picked = sorted(ids, reverse=True)[:limit]
+        return json_response([self._messages[i] for i in picked])
 
     async def _echo(self, event: str, data: JSON, intent: int) -> None:
         session = self._session

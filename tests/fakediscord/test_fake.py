@@ -17,6 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from tests.fakediscord import FakeDiscord
+from tests.fakediscord.models import ADMIN_PERMISSIONS
 
 # --------------------------------------------------------------------------- the test bot
 
@@ -319,6 +320,24 @@ async def test_nonce_dedupes_channel_posts(bot: ThrowawayBot, fake_discord: Fake
     assert [m["content"] for m in fake_discord.messages_in(channel.id)] == ["once", "twice"]
     posts = fake_discord.requests_to("POST", rf"/channels/{channel.id}/messages")
     assert posts[0].json["enforce_nonce"] is True and posts[0].json["nonce"] == "card-7"
+
+
+async def test_channel_history_is_newest_first_without_ephemeral_messages(
+        synced: ThrowawayBot, fake_discord: FakeDiscord) -> None:
+    channel = text_channel(synced, fake_discord)
+    sent = [await channel.send(f"m{i}") for i in range(5)]
+    await (await fake_discord.slash_command("card")).followup()  # an ephemeral follow-up
+    assert [m.content async for m in channel.history(limit=3)] == ["m4", "m3", "m2"]
+    assert [m.content async for m in channel.history(limit=10, before=sent[2])] == ["m1", "m0"]
+    assert [m.content async for m in channel.history(limit=2, after=sent[0])] == ["m1", "m2"]
+
+
+async def test_interactions_carry_the_member_permissions_asked_for(
+        synced: ThrowawayBot, fake_discord: FakeDiscord) -> None:
+    plain = await fake_discord.slash_command("ping")
+    admin = await fake_discord.slash_command("ping", permissions=ADMIN_PERMISSIONS)
+    assert not discord.Permissions(int(plain.payload["member"]["permissions"])).manage_guild
+    assert discord.Permissions(int(admin.payload["member"]["permissions"])).manage_guild
 
 
 async def test_forum_post_creates_thread_and_message(bot: ThrowawayBot,

@@ -1,0 +1,98 @@
+"""The card a daily schedule posts: the next one in its rotation, rendered as /fact shows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+from zoneinfo import available_timezones
+
+from bot.app.autocomplete import MAX_CHOICES, VALUE_MAX, Choice
+from bot.app.commands import locate_quote
+from bot.app.registry import did_you_mean
+from bot.app.services import Services
+from bot.core.cards import Reply
+from bot.core.daily_admin import daily_card
+from bot.core.errors import UserError
+from bot.core.fact_replies import fact_reply
+from bot.core.facts import FactCard
+from bot.core.rotation import draw, peek
+from bot.core.schedule import Schedule
+
+
+def card_ids(services: Services, schedule: Schedule) -> list[str]:
+    """The ids a schedule rotates through: its topic's cards, or every card."""
+    deck = services.require_deck()
+    ids = [c.id for c in deck.by_topic(schedule.topic)]
+    if not ids:
+        what = f"on topic {schedule.topic!r}" if schedule.topic else "at all"
+        raise UserError(f"There are no fact cards {what} to post.")
+    return ids
+
+
+def fact_card_reply(services: Services, card: FactCard, topic: str | None) -> Reply:
+    """*card* exactly as ``/fact id:…`` shows it: citation, credit and buttons."""
+    deck = services.require_deck()
+    corpus = services.engine.corpus
+    passage = locate_quote(corpus, card.source.document, card.source.quote)
+    doc = corpus.documents.get(card.source.document)
+    citation = passage.citation if passage else (doc.meta.label if doc else card.source.document)
+    return fact_reply(card, deck, citation, passage_id=passage.id if passage else None,
+                      credit=doc.meta.credit if doc else "",
+                      url=doc.meta.source_url if doc else None, topic=topic)
+
+
+def _post(services: Services, schedule: Schedule, card_id: str, day: dt.date) -> Reply:
+    card = services.require_deck().cards[card_id]
+    reply = fact_card_reply(services, card, schedule.topic)
+    first, *rest = reply.cards
+    return Reply((daily_card(first, schedule.id, day), *rest), reply.actions)
+
+
+def next_post(services: Services, schedule: Schedule, day: dt.date,
+              rotation: Mapping[str, Any] | None) -> tuple[Reply, dict[str, Any]]:
+    """The post for *day* and the rotation state to store once it is confirmed.
+
+    Deterministic in the stored state, so a retry (or a restart) posts the same card.
+    """
+    card_id, new_state = draw(rotation, card_ids(services, schedule), schedule.id)
+    return _post(services, schedule, card_id, day), new_state
+
+
+def preview_post(services: Services, schedule: Schedule, day: dt.date,
+                 rotation: Mapping[str, Any] | None) -> Reply:
+    """What :func:`next_post` will post, without moving the rotation."""
+    return _post(services, schedule, peek(rotation, card_ids(services, schedule), schedule.id),
+                 day)
+
+
+def check_topic(services: Services, topic: str) -> str:
+    """*topic* if the deck has it, else a clear error with the nearest topics."""
+    topics = services.require_deck().topics
+    if topic in topics:
+        return topic
+    near = did_you_mean(topic, list(topics))
+    hint = f" Did you mean {', '.join(near)}?" if near else " /topics lists them."
+    raise UserError(f"There is no topic {topic!r}.{hint}")
+
+
+@lru_cache(maxsize=1)
+def _timezones() -> tuple[str, ...]:
+    # Reads tzdata once; "posix/" and "right/" are aliases nobody means to pick.
+    return tuple(sorted(z for z in available_timezones()
+                        if not z.startswith(("posix/", "right/")) and len(z) <= VALUE_MAX))
+
+
+def timezone_choices(current: str) -> list[Choice]:
+    """IANA time zones for autocomplete: names starting with what was typed, then
+    names containing it (so "tokyo" finds Asia/Tokyo); at most 25."""
+    needle = current.strip().casefold().replace(" ", "_")
+    zones = _timezones()
+    if not needle:
+        popular = ("Asia/Tokyo", "UTC", "Europe/London", "America/New_York",
+                   "America/Los_Angeles", "Europe/Paris", "Australia/Sydney")
+        return [Choice(z, z) for z in popular if z in zones]
+    first = [z for z in zones if z.casefold().startswith(needle)]
+    then = [z for z in zones if needle in z.casefold() and z not in first]
+    return [Choice(z, z) for z in (first + then)[:MAX_CHOICES]]
