@@ -24,12 +24,9 @@ from bot.app.commands import REGISTRY
 from bot.app.registry import Command, Param
 from bot.app.services import Services
 from bot.core.cards import Reply
-from bot.exts.buttons import send_kwargs
+from bot.exts.buttons import DEFER_AFTER, send_kwargs
 
 log = logging.getLogger(__name__)
-
-# Work that may take longer than this is deferred first (Discord allows 3 s).
-DEFER_AFTER = 1.0
 
 
 async def answer(interaction: discord.Interaction[Any], work: Callable[[], Reply],

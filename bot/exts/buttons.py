@@ -23,11 +23,14 @@ import discord
 from bot.app.commands import REGISTRY
 from bot.app.services import Services
 from bot.core.cards import ACTIONS_MAX, Action, Card, Reply, pages_in_place, read_echo
+from bot.core.replies import error_reply
 
 log = logging.getLogger(__name__)
 
 NO_PINGS = discord.AllowedMentions.none()
 POST_ID = "bb1-post"
+# Work that may take longer than this is deferred first (Discord allows 3 s).
+DEFER_AFTER = 1.0
 COLOURS = {"info": 0x2B6CB0, "exact": 0x2F855A, "close": 0x38A169, "partial": 0xD69E2E,
            "none": 0x718096, "fact": 0x6B46C1, "error": 0xC53030}
 
@@ -67,23 +70,39 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
         message = interaction.message
         echo = read_echo((f.name or "", f.value or "") for f in message.embeds[0].fields) \
             if message and message.embeds else None
-        reply = await asyncio.to_thread(REGISTRY.run_custom_id, services, custom_id, echo)
-        if reply is None:
-            await interaction.response.send_message("This button has expired.", ephemeral=True,
-                                                    allowed_mentions=NO_PINGS)
-            return
         was_private = bool(message and message.flags.ephemeral)
         paging = pages_in_place(custom_id)
-        if paging and not reply.error and may_replace(interaction):
-            kwargs = send_kwargs(reply, postable=was_private)
-            kwargs.setdefault("view", None)  # a last page without buttons clears the old ones
-            await interaction.response.edit_message(**kwargs)
-            return
+        in_place = paging and may_replace(interaction)
         # A button answers privately when its message was private, and a page of
         # someone else's list is the clicker's own.
-        private = reply.error or was_private or paging
-        await interaction.response.send_message(
-            **send_kwargs(reply, postable=private and not reply.error), ephemeral=private)
+        private = was_private or paging
+        task = asyncio.ensure_future(asyncio.to_thread(
+            REGISTRY.run_custom_id, services, custom_id, echo))
+        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+        if not done:  # slow (a re-run quotation on a big corpus): acknowledge in time
+            if in_place:
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(ephemeral=private, thinking=True)
+        reply = await task
+        if reply is None:
+            reply = error_reply("This button has expired.")
+        if in_place and not reply.error:
+            kwargs = send_kwargs(reply, postable=was_private)
+            kwargs.setdefault("view", None)  # a last page without buttons clears the old ones
+            if done:
+                await interaction.response.edit_message(**kwargs)
+            else:
+                await interaction.edit_original_response(**kwargs)
+            return
+        kwargs = send_kwargs(reply, postable=private)  # view() never offers Post on errors
+        if done:
+            await interaction.response.send_message(**kwargs, ephemeral=private or reply.error)
+        elif reply.error and not private:
+            await interaction.delete_original_response()  # the public "thinking…"
+            await interaction.followup.send(**kwargs, ephemeral=True)
+        else:
+            await interaction.followup.send(**kwargs, ephemeral=private or reply.error)
 
 
 def may_replace(interaction: discord.Interaction[Any]) -> bool:

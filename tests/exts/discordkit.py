@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 from tests.fakediscord import InteractionHandle
 
 EPHEMERAL = 64
-CB_MESSAGE, CB_DEFERRED, CB_UPDATE = 4, 5, 7
+CB_MESSAGE, CB_DEFERRED, CB_DEFERRED_UPDATE, CB_UPDATE = 4, 5, 6, 7
 
 
 def make_services(engine: QuoteEngine, guild_id: int, tmp: Any,
@@ -30,6 +30,8 @@ async def answer_of(handle: InteractionHandle) -> dict[str, Any]:
     callback = await handle.callback()
     if callback.type == CB_DEFERRED:
         return (await handle.followup()).data
+    if callback.type == CB_DEFERRED_UPDATE:
+        return (await handle.edit()).data
     assert callback.type in (CB_MESSAGE, CB_UPDATE), callback.type
     return callback.data
 

@@ -9,7 +9,10 @@ from typing import Any
 
 from bot.client import BluebookBot
 from bot.core.matching import QuoteEngine
+from bot.exts import buttons as buttons_module
 from tests.exts.discordkit import (
+    CB_DEFERRED,
+    CB_DEFERRED_UPDATE,
     CB_MESSAGE,
     CB_UPDATE,
     answer_of,
@@ -166,3 +169,18 @@ async def test_buttons_page_and_post_after_a_restart(
         assert kind == CB_MESSAGE and not is_ephemeral(posted)
         kind, page = await _click(fake_discord, search_id, "Next page ▶")
         assert kind == CB_UPDATE and "Page 2 of" in _footer(page)
+
+
+async def test_slow_buttons_are_acknowledged_in_time(
+        bot: BluebookBot, fake_discord: FakeDiscord, monkeypatch: Any) -> None:
+    monkeypatch.setattr(buttons_module, "DEFER_AFTER", 0.0)  # every click counts as slow
+    mid, _ = await _ask(fake_discord, "quote", {"text": QUERY})
+    stored = fake_discord.message(mid)
+    assert stored is not None
+    handle = await fake_discord.click_button(buttons(stored)["Next match ▶"], message=mid)
+    assert (await handle.callback()).type == CB_DEFERRED_UPDATE
+    edited = (await handle.edit()).data
+    assert "Match 2 of 4" in _footer(edited)
+    kind, full = await _click(fake_discord, mid, "Full passage")  # now of the second match
+    assert kind == CB_DEFERRED and "Overview, ¶2" in full["embeds"][0]["title"]
+    assert "**" in _description(full)
