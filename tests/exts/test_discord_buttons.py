@@ -184,3 +184,14 @@ async def test_slow_buttons_are_acknowledged_in_time(
     kind, full = await _click(fake_discord, mid, "Full passage")  # now of the second match
     assert kind == CB_DEFERRED and "Overview, ¶2" in full["embeds"][0]["title"]
     assert "**" in _description(full)
+
+
+async def test_find_in_bluebook_answers_privately_when_configured(
+        private_bot: BluebookBot, fake_discord: FakeDiscord) -> None:
+    channel = private_bot.get_channel(fake_discord.text_channel_id)
+    sent = await channel.send("I think the alliance is the lynchpin of japanese diplomacy")  # type: ignore[union-attr]
+    message = await answer_of(await fake_discord.message_command("Find in Bluebook", sent.id))
+    assert is_ephemeral(message) and message["content"] == f"In reply to {sent.jump_url}"
+    assert "Post" in buttons(message)
+    public = fake_discord.messages_in(fake_discord.text_channel_id, include_ephemeral=False)
+    assert [m["id"] for m in public] == [str(sent.id)]  # nothing posted for everyone
