@@ -81,15 +81,31 @@ def test_numbers_run_the_last_replys_actions(
         shell: tuple[Shell, io.StringIO, io.StringIO]) -> None:
     sh, out, err = shell
     assert sh.execute("/fact only-ally") == 0
-    assert sh.execute("2") == 0  # "Source passage"
+    assert sh.execute("2") == 0  # "Source": the passage with the quote in bold
     assert "Overview, ¶2" in out.getvalue().split("── ")[-1]
     assert sh.execute("99") == 2 and "choices 1 to" in err.getvalue()
+
+
+def test_next_match_and_full_passage_as_numbered_steps(
+        shell: tuple[Shell, io.StringIO, io.StringIO]) -> None:
+    sh, out, _ = shell
+    assert sh.execute("/quote the us is japans only ally") == 0
+    assert "[2] Next match ▶" in out.getvalue()
+    assert sh.execute("2") == 0
+    page = out.getvalue().split("── ")[-1]
+    assert "Match 2 of 4" in page and "[2] ◀ Previous" in page
+    assert sh.execute("1") == 0  # Full passage, the match in bold
+    assert "Overview, ¶2" in out.getvalue().split("── ")[-1]
+    typed = "/highlight id:dbb2025-na.overview.p6 start:114 end:143"
+    assert sh.execute(typed) == 0
+    assert "**the U.S. as Japan's only ally**" in out.getvalue().split("── ")[-1]
 
 
 def test_completion(shell: tuple[Shell, io.StringIO, io.StringIO]) -> None:
     sh, _, _ = shell
     done = lambda buffer, text: completions(sh.registry, sh.services, buffer, text)  # noqa: E731
     assert done("/ve", "/ve") == ["/verify"]
+    assert done("/m", "/m") == [] and done("/h", "/h") == ["/help"]  # internal: not offered
     assert "quit" in done("q", "q")
     assert done("/fact topic:al", "topic:al") == ["topic:alliance"]
     assert done("/fact only", "only") == ["only-ally"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from functools import cache
 from pathlib import Path
@@ -12,7 +13,10 @@ import jsonschema
 import pytest
 import yaml
 
+from bot.app.commands import REGISTRY
+from bot.app.services import Services
 from bot.core.facts import Deck
+from bot.core.markup import segments
 from bot.core.matching import QuoteEngine
 from bot.storage.facts_files import TOPICS_FILE, card_paths, load_deck
 from tests.factkit import FACTS
@@ -123,3 +127,18 @@ def test_the_schema_rejects_a_broken_card(change: dict[str, Any], complaint: str
     card = dict(_yaml(card_paths(FACTS)[0])["cards"][0], **change)
     with pytest.raises(jsonschema.ValidationError, match=complaint):
         jsonschema.validate({"cards": [card]}, _schema("schema.json"))
+
+
+def test_every_cards_source_button_fits_and_bolds_its_quote(engine: QuoteEngine) -> None:
+    deck = _deck(engine)
+    services = Services(engine, deck, random.Random(1))
+    for card in deck:
+        reply = REGISTRY.run(services, "fact", {"id": card.id})
+        source = next(a for a in reply.actions if a.label == "Source")
+        assert source.command == "highlight", card.id  # the quote's span was found
+        custom_id = source.custom_id()
+        assert custom_id is not None, card.id
+        opened = REGISTRY.run_custom_id(services, custom_id)
+        assert opened is not None and not opened.error
+        bolded = "".join(s.text for s in segments(opened.cards[0].description) if s.bold)
+        assert bolded.split() == card.source.quote.split(), card.id

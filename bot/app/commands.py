@@ -16,15 +16,9 @@ from bot.core.cards import Reply
 from bot.core.corpus import Corpus, Passage
 from bot.core.errors import UserError
 from bot.core.fact_replies import fact_reply, topics_reply
-from bot.core.replies import (
-    about_reply,
-    help_reply,
-    passage_reply,
-    quote_reply,
-    search_reply,
-    verify_reply,
-)
-from bot.core.text import normalize, words
+from bot.core.quote_replies import matches, quote_reply, verify_reply
+from bot.core.replies import about_reply, help_reply, passage_reply, search_reply
+from bot.core.text import find_span, normalize, words
 
 log = logging.getLogger(__name__)
 
@@ -60,20 +54,35 @@ def fact(services: Services, id: str | None = None, topic: str | None = None) ->
             raise NotFound(f"No fact cards on {topic!r} yet." if topic else "No fact cards yet.")
         card = services.rng.choice(pool)
     corpus = services.engine.corpus
-    passage = locate_quote(corpus, card.source.document, card.source.quote)
+    # The loader resolved the passage when it validated the quote; cards built
+    # elsewhere (tests, tools) are located here.
+    passage = (corpus.get(card.source.passage) if card.source.passage else None) or \
+        locate_quote(corpus, card.source.document, card.source.quote)
     doc = corpus.documents.get(card.source.document)
     citation = passage.citation if passage else (doc.meta.label if doc else card.source.document)
+    span = find_span(passage.text, card.source.quote) if passage else None
     return fact_reply(card, deck, citation, passage_id=passage.id if passage else None,
-                      credit=doc.meta.credit if doc else "",
+                      span=span, credit=doc.meta.credit if doc else "",
                       url=doc.meta.source_url if doc else None, topic=topic)
 
 
 @REGISTRY.command(_TEXT)
 def quote(services: Services, text: str) -> Reply:
     """Find the Bluebook passage a quotation comes from, with its exact words and citation."""
+    return match(services, text, 1)
+
+
+@REGISTRY.command(_TEXT, Param("rank", "which match: 1 is the best, then the other passages",
+                               kind="int", required=True, min_value=1, max_value=10),
+                  internal=True)
+def match(services: Services, text: str, rank: int) -> Reply:
+    """Show a quotation's best match, or another passage that resembles it (Next match)."""
     settings = services.config.quote
     result = services.engine.find(text, top=settings.alternatives)
-    return quote_reply(result, services.engine.corpus, ephemeral=settings.ephemeral)
+    found = len(matches(result))
+    if found and rank > found:
+        raise UserError(f"That quotation has only {found} match{'es' if found != 1 else ''}.")
+    return quote_reply(result, services.engine.corpus, ephemeral=settings.ephemeral, rank=rank)
 
 
 @REGISTRY.command(_TEXT)
@@ -93,6 +102,21 @@ def passage(services: Services, id: str) -> Reply:
     if found is None:
         raise NotFound(f"There is no passage {id!r}.", did_you_mean(id, [p.id for p in corpus]))
     return passage_reply(corpus, found)
+
+
+@REGISTRY.command(Param("id", "a passage id", required=True, autocomplete="passage_id"),
+                  Param("start", "where the words start (a character offset)", "int",
+                        required=True, min_value=0, max_value=1_000_000),
+                  Param("end", "where they end (exclusive)", "int", required=True, min_value=1,
+                        max_value=1_000_000),
+                  internal=True)
+def highlight(services: Services, id: str, start: int, end: int) -> Reply:
+    """Show one passage in full with some of its words in bold (a fact's source, a match)."""
+    corpus = services.engine.corpus
+    found = corpus.get(id)
+    if found is None:
+        raise NotFound(f"There is no passage {id!r}.", did_you_mean(id, [p.id for p in corpus]))
+    return passage_reply(corpus, found, (start, end))
 
 
 @REGISTRY.command(

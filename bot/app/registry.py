@@ -4,6 +4,11 @@ A :class:`Command` carries what Discord needs to register a slash command (name,
 description, typed options with autocomplete) and what the shell needs to parse
 a line (which option takes the rest of the line). :meth:`Registry.run` validates
 raw arguments the same way for both, and turns expected failures into replies.
+
+An *internal* command is reachable only from buttons and the shell's numbered
+next steps (and by typing it in the shell): it is not synced to Discord, listed
+by help or completed, because its arguments (a character offset, a match's rank)
+are not something a person types. Iterating a registry yields public commands.
 """
 
 from __future__ import annotations
@@ -88,6 +93,7 @@ class Command:
     name: str
     params: tuple[Param, ...]
     handler: Handler
+    internal: bool = False
 
     @property
     def description(self) -> str:
@@ -129,28 +135,34 @@ class Registry:
     def __init__(self) -> None:
         self._commands: dict[str, Command] = {}
 
-    def command(self, *params: Param) -> Callable[[Handler], Handler]:
+    def command(self, *params: Param, internal: bool = False) -> Callable[[Handler], Handler]:
         """Decorator: declare the decorated handler as a command named after it."""
         def register(handler: Handler) -> Handler:
             name = handler.__name__.rstrip("_")
             if name in self._commands:
                 raise ValueError(f"command /{name} declared twice")
-            self._commands[name] = Command(name, params, handler)
+            self._commands[name] = Command(name, params, handler, internal)
             return handler
         return register
 
     def __iter__(self) -> Iterator[Command]:
-        return iter(self._commands.values())
+        """The public commands: what Discord syncs and help lists."""
+        return (c for c in self._commands.values() if not c.internal)
 
     def __len__(self) -> int:
-        return len(self._commands)
+        return sum(1 for _ in self)
 
     def get(self, name: str) -> Command | None:
+        """Any command by name, internal ones included."""
         return self._commands.get(name.lower().lstrip("/"))
 
     @property
     def names(self) -> list[str]:
-        return list(self._commands)
+        return [c.name for c in self]
+
+    @property
+    def internal_names(self) -> list[str]:
+        return [c.name for c in self._commands.values() if c.internal]
 
     def run(self, services: Services, name: str, args: Mapping[str, object]) -> Reply:
         """Run command *name* with raw *args*. Bad input and unknown things come back
@@ -166,10 +178,17 @@ class Registry:
         except UserError as exc:
             return error_reply(str(exc))
 
-    def run_custom_id(self, services: Services, custom_id: str) -> Reply | None:
+    def run_custom_id(self, services: Services, custom_id: str,
+                      echo: str | None = None) -> Reply | None:
         """The reply for a button made from an :class:`~bot.core.cards.Action`, or
-        None if *custom_id* is not one of ours."""
+        None if *custom_id* is not one of ours. *echo*: the user's words read from
+        the message the button sits on, for an argument the custom_id left empty."""
         decoded = decode_custom_id(custom_id)
         if decoded is None:
             return None
-        return self.run(services, *decoded)
+        name, args = decoded
+        left = [key for key, value in args.items() if value == ""]
+        if left and not echo:
+            return error_reply("This button's words are no longer on its message; "
+                               "type the command again.")
+        return self.run(services, name, {**args, **dict.fromkeys(left, echo)})

@@ -9,16 +9,28 @@ be handed a card Discord would reject; :class:`Card` itself refuses oversize tex
 An action is "run this command with these arguments", so a button needs no
 handler of its own: the Discord side decodes :meth:`Action.custom_id` back into
 a command call through the same registry the shell uses.
+
+A ``custom_id`` is ``bb1:<command>?<urlencoded args>``. Two things keep it
+within Discord's 100 characters and still restart-proof, because all the state
+lives in Discord rather than in the bot's memory:
+
+* an argument named by :attr:`Action.echo` (a long quotation) may be left
+  empty in the ``custom_id``: the reply's first card shows it verbatim in the
+  :data:`ECHO_FIELD` field, and the front end reads it back from the message
+  the button sits on (:func:`read_echo`);
+* the reserved key ``_`` carries front-end hints, not command arguments:
+  ``_=p`` marks paging, whose answer replaces the message the button sits on.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode
 
-from bot.core.markup import ELLIPSIS, truncate
+from bot.core.markup import ELLIPSIS, escape, plain, truncate
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +47,8 @@ ACTIONS_MAX = 25  # buttons per message (5 rows of 5)
 LABEL_MAX = 80  # button label
 CUSTOM_ID_MAX = 100
 CUSTOM_ID_PREFIX = "bb1:"  # versioned, so old buttons can be told apart after a format change
+HINT_KEY, PAGING_HINT = "_", "p"
+ECHO_FIELD = "Looked up"  # the field that shows the user's own words, verbatim
 
 Accent = Literal["info", "exact", "close", "partial", "none", "fact", "error"]
 Outcome = Literal["ok", "not_found", "bad_input"]
@@ -125,20 +139,29 @@ def make_card(title: str, description: str = "", fields: tuple[Field, ...] = (),
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """A button: run *command* with *args*. ``style="link"`` opens ``url`` instead."""
+    """A button: run *command* with *args*. ``style="link"`` opens ``url`` instead.
+
+    ``echo`` names the argument the reply's first card shows in :data:`ECHO_FIELD`
+    (see the module docstring); ``in_place``: the answer replaces the message the
+    action sits on (paging) instead of adding one. The shell ignores both.
+    """
 
     label: str
     command: str = ""
     args: tuple[tuple[str, ArgValue], ...] = ()
     style: ActionStyle = "secondary"
     url: str | None = None
+    echo: str | None = None
+    in_place: bool = False
 
     @classmethod
-    def run(cls, label: str, command: str, style: ActionStyle = "secondary",
+    def run(cls, label: str, command: str, style: ActionStyle = "secondary", *,
+            echo: str | None = None, in_place: bool = False,
             **args: ArgValue | None) -> Action:
         """An action with keyword args; ``None`` values are left out."""
         pairs = tuple((k, v) for k, v in args.items() if v is not None and v != "")
-        return cls(truncate(label, LABEL_MAX), command, pairs, style)
+        return cls(truncate(label, LABEL_MAX), command, pairs, style, echo=echo,
+                   in_place=in_place)
 
     @property
     def kwargs(self) -> dict[str, ArgValue]:
@@ -146,11 +169,23 @@ class Action:
 
     def custom_id(self) -> str | None:
         """A Discord ``custom_id`` that encodes the whole call, or None when it
-        would not fit in 100 characters (then keep the action in a View instead)."""
+        would not fit in 100 characters even with the echoed argument left to
+        the card (then the front end leaves the button out)."""
         if self.style == "link":
             return None
-        encoded = f"{CUSTOM_ID_PREFIX}{self.command}?{urlencode(self.args)}"
-        return encoded if len(encoded) <= CUSTOM_ID_MAX else None
+        hints = ((HINT_KEY, PAGING_HINT),) if self.in_place else ()
+        full = self._encode((*self.args, *hints))
+        if len(full) <= CUSTOM_ID_MAX:
+            return full
+        if self.echo is None:
+            return None
+        # Empty value = "read it from the card"; Action.run never keeps empty values.
+        short = self._encode((*((k, "" if k == self.echo else v) for k, v in self.args),
+                              *hints))
+        return short if len(short) <= CUSTOM_ID_MAX else None
+
+    def _encode(self, pairs: tuple[tuple[str, ArgValue], ...]) -> str:
+        return f"{CUSTOM_ID_PREFIX}{self.command}?{urlencode(pairs)}"
 
     def shell_command(self) -> str:
         """The same call as a line for the shell, e.g. ``/passage dbb2025-na.overview.p6``."""
@@ -164,11 +199,38 @@ class Action:
 
 def decode_custom_id(custom_id: str) -> tuple[str, dict[str, str]] | None:
     """``(command, args)`` from an :meth:`Action.custom_id`; None if it is not ours.
-    Values come back as strings; the registry converts them like typed input."""
+    Values come back as strings; the registry converts them like typed input. An
+    empty value is an argument left to the card's :data:`ECHO_FIELD`."""
     if not custom_id.startswith(CUSTOM_ID_PREFIX) or "?" not in custom_id:
         return None
     command, _, query = custom_id[len(CUSTOM_ID_PREFIX):].partition("?")
-    return command, dict(parse_qsl(query, keep_blank_values=True))
+    args = dict(parse_qsl(query, keep_blank_values=True))
+    args.pop(HINT_KEY, None)
+    return command, args
+
+
+def pages_in_place(custom_id: str) -> bool:
+    """Whether the button's answer replaces the message it sits on (paging)."""
+    if not custom_id.startswith(CUSTOM_ID_PREFIX):
+        return False
+    query = custom_id.partition("?")[2]
+    return dict(parse_qsl(query, keep_blank_values=True)).get(HINT_KEY) == PAGING_HINT
+
+
+def echo_field(text: str) -> Field | None:
+    """The :data:`ECHO_FIELD` showing *text* verbatim, or None if it would have to be
+    cut (then it could not be read back, and is not shown either)."""
+    value = escape(text)
+    return Field(ECHO_FIELD, value) if 0 < len(value) <= FIELD_VALUE_MAX else None
+
+
+def read_echo(fields: Iterable[tuple[str, str]]) -> str | None:
+    """The user's words from a card's ``(name, value)`` fields, as :func:`echo_field`
+    wrote them; None when the card has none."""
+    for name, value in fields:
+        if name == ECHO_FIELD:
+            return plain(value)
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,13 @@ TOPIC_ACTIONS = 10
 
 
 def fact_reply(card: FactCard, deck: Deck, citation: str, *, passage_id: str | None = None,
-               credit: str = "", url: str | None = None, topic: str | None = None) -> Reply:
+               span: tuple[int, int] | None = None, credit: str = "", url: str | None = None,
+               topic: str | None = None) -> Reply:
     """One fact card: the statement, the Bluebook's own words behind it, and where next.
 
     *citation* is where the source quote sits (a passage citation, or the
-    document's label when the passage is not known).
+    document's label when the passage is not known); *span*, where in that
+    passage, so "Source" opens it with the quote in bold.
     """
     fields = [Field("Source", f"“{escape(card.source.quote)}”\n— {escape(citation)}")]
     labels = [deck.topics[t].label if t in deck.topics else t for t in card.topics]
@@ -33,8 +35,11 @@ def fact_reply(card: FactCard, deck: Deck, citation: str, *, passage_id: str | N
     # "Another" stays on the topic the reader asked for (or the card's only topic).
     same = topic or (card.topics[0] if len(card.topics) == 1 else None)
     actions = [Action.run("Another fact", "fact", "primary", topic=same)]
-    if passage_id:
-        actions.append(Action.run("Source passage", "passage", id=passage_id))
+    if passage_id and span:
+        actions.append(Action.run("Source", "highlight", id=passage_id, start=span[0],
+                                  end=span[1]))
+    elif passage_id:
+        actions.append(Action.run("Source", "passage", id=passage_id))
     actions += [Action.run(o.title, "fact", id=o.id) for o in others[:3] if o is not None]
     return Reply((embed,), tuple(actions))
 

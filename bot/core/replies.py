@@ -2,27 +2,25 @@
 
 Corpus and user text always goes through :func:`~bot.core.markup.escape` (or
 :func:`bold`/:func:`strike`, which escape); only the builders write markup.
-Facts have their own module, :mod:`bot.core.fact_replies`.
+Quotations have their own module, :mod:`bot.core.quote_replies`, and facts theirs,
+:mod:`bot.core.fact_replies`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from bot.core.cards import Action, Card, Field, Reply, make_card
+from bot.core.cards import Action, Card, Field, Reply, echo_field, make_card
 from bot.core.corpus import Corpus, DocumentMeta, Passage
-from bot.core.markup import ELLIPSIS, bold, escape, strike
-from bot.core.matching import QuoteResult, Span
+from bot.core.errors import UserError
+from bot.core.markup import ELLIPSIS, bold, escape
 from bot.core.text import preview
 
-VERDICT_TITLES = {"exact": "Exact quotation", "close": "Close match",
-                  "partial": "Partial match", "none": "No match"}
-LEGEND = "~~struck~~: your words, not in the source · **bold**: the source's words"
 CONTEXT_BUDGET = 3000  # characters of passage shown around a match
-CITE_ACTIONS = 3  # "open" buttons for alternatives
 
 
-def _meta(corpus: Corpus, passage: Passage) -> DocumentMeta | None:
+def meta(corpus: Corpus, passage: Passage) -> DocumentMeta | None:
     doc = corpus.documents.get(passage.document_id)
     return doc.meta if doc else None
 
@@ -53,97 +51,6 @@ def cite(passage: Passage) -> str:
     return f"{escape(passage.citation)}\n{escape(passage.id)}"
 
 
-def _alternatives(alts: Sequence[Span]) -> Field:
-    lines = [f"{a.score:.0f}/100 · {escape(a.passage.citation)} ({escape(a.passage.id)})"
-             for a in alts]
-    return Field(f"{len(alts)} other passage{'s' if len(alts) != 1 else ''} resemble it",
-                 "\n".join(lines))
-
-
-def _open_actions(result: QuoteResult) -> tuple[Action, ...]:
-    assert result.match is not None
-    actions = [Action.run("Open passage", "passage", "primary", id=result.match.passage.id)]
-    actions += [Action.run(f"Alternative {i}", "passage", id=a.passage.id)
-                for i, a in enumerate(result.alternatives[:CITE_ACTIONS], 1)]
-    return tuple(actions)
-
-
-def quote_reply(result: QuoteResult, corpus: Corpus, ephemeral: bool = False) -> Reply:
-    """Where a quotation comes from: the passage with the matched words in bold."""
-    if result.match is None:
-        return no_match_reply(result)
-    m = result.match
-    meta = _meta(corpus, m.passage)
-    changes = sum(op.op not in ("equal", "gap") for op in result.diff)
-    fields = [Field("Citation", cite(m.passage)),
-              Field("Verdict", f"{VERDICT_TITLES[result.verdict]} · {result.score:.0f}/100",
-                    inline=True)]
-    if changes:
-        fields.append(Field("Differences", f"{changes} · /verify shows them", inline=True))
-    if result.alternatives:
-        fields.append(_alternatives(result.alternatives))
-    card = make_card(VERDICT_TITLES[result.verdict], highlight(m.passage.text, m.start, m.end),
-                     tuple(fields), footer=meta.credit if meta else "",
-                     url=meta.source_url if meta else None, accent=result.verdict,
-                     citation=m.passage.citation)
-    verify = Action.run("Verify", "verify", text=result.query)
-    actions = _open_actions(result)
-    if verify.custom_id() is not None and changes:
-        actions = (*actions, verify)
-    return Reply((card,), actions, ephemeral=ephemeral)
-
-
-def diff_markup(result: QuoteResult) -> str:
-    """The quotation as the user wrote it, corrected in place: their wrong words
-    struck through, the source's words in bold."""
-    parts: list[str] = []
-    for op in result.diff:
-        if op.op == "equal":
-            parts.append(escape(op.source))
-        elif op.op == "missing":
-            parts.append(bold(op.source))
-        elif op.op == "added":
-            parts.append(strike(op.query))
-        elif op.op == "changed":
-            parts.append(f"{strike(op.query)} {bold(op.source)}")
-        else:
-            parts.append(ELLIPSIS)
-    return " ".join(parts)
-
-
-def verify_reply(result: QuoteResult, corpus: Corpus, ephemeral: bool = False) -> Reply:
-    """Whether a quotation is faithful, and exactly which words differ."""
-    if result.match is None:
-        return no_match_reply(result)
-    m = result.match
-    meta = _meta(corpus, m.passage)
-    changes = sum(op.op not in ("equal", "gap") for op in result.diff)
-    if result.verdict == "exact" or not changes:
-        title = f"{VERDICT_TITLES[result.verdict]}: word for word"
-        body = f"“{escape(m.quote)}”"
-    else:
-        title = (f"{VERDICT_TITLES[result.verdict]}: {changes} "
-                 f"difference{'s' if changes != 1 else ''}")
-        body = f"“{diff_markup(result)}”\n\n{LEGEND}"
-    fields = [Field("The source says", f"“{escape(preview(m.quote, 1000))}”"),
-              Field("Citation", cite(m.passage)),
-              Field("Score", f"{result.score:.0f}/100", inline=True)]
-    card = make_card(title, body, tuple(fields), footer=meta.credit if meta else "",
-                     url=meta.source_url if meta else None, accent=result.verdict,
-                     citation=m.passage.citation)
-    return Reply((card,), _open_actions(result), ephemeral=ephemeral)
-
-
-def no_match_reply(result: QuoteResult) -> Reply:
-    tips = "\n".join(f"• {escape(tip)}" for tip in result.suggestions)
-    card = make_card("No match", f"“{escape(preview(result.query, 300))}” is not in the "
-                     f"corpus (best score {result.score:.0f}/100).\n\n{tips}".rstrip(),
-                     accent="none")
-    actions = tuple(Action.run(f"Closest: {a.passage.id}", "passage", id=a.passage.id)
-                    for a in result.alternatives[:CITE_ACTIONS])
-    return Reply((card,), actions, ephemeral=True, outcome="not_found")
-
-
 def error_reply(message: str, suggestions: Sequence[str] = (), *, not_found: bool = False,
                 title: str | None = None, actions: Sequence[Action] = ()) -> Reply:
     """A problem with the request: what went wrong and what to try instead."""
@@ -156,9 +63,16 @@ def error_reply(message: str, suggestions: Sequence[str] = (), *, not_found: boo
                  outcome="not_found" if not_found else "bad_input")
 
 
-def passage_reply(corpus: Corpus, passage: Passage) -> Reply:
-    """One passage in full, with its neighbours and footnotes as next steps."""
-    meta = _meta(corpus, passage)
+def passage_reply(corpus: Corpus, passage: Passage,
+                  span: tuple[int, int] | None = None) -> Reply:
+    """One passage in full, with its neighbours and footnotes as next steps; with
+    *span*, the words ``passage.text[start:end]`` in bold (a fact's source, a match).
+    A span outside the passage (the corpus changed since the button was made) is a
+    :class:`UserError`."""
+    if span is not None and not 0 <= span[0] < span[1] <= len(passage.text):
+        raise UserError(f"Those words are no longer in passage {passage.id}: the corpus "
+                        "has changed since. /passage shows it as it is now.")
+    info = meta(corpus, passage)
     before, after = corpus.neighbours(passage.id)
     fields: list[Field] = []
     actions: list[Action] = []
@@ -174,9 +88,10 @@ def passage_reply(corpus: Corpus, passage: Passage) -> Reply:
     if passage.cited_by:
         fields.append(Field("Footnote to", escape(passage.cited_by)))
         actions.append(Action.run("Back to the text", "passage", id=passage.cited_by))
-    footer = " · ".join(x for x in (meta.credit if meta else "", passage.id) if x)
-    card = make_card(escape(passage.citation), escape(passage.text), tuple(fields), footer=footer,
-                     url=meta.source_url if meta else None, citation=passage.citation)
+    footer = " · ".join(x for x in (info.credit if info else "", passage.id) if x)
+    body = highlight(passage.text, *span) if span else escape(passage.text)
+    card = make_card(escape(passage.citation), body, tuple(fields), footer=footer,
+                     url=info.source_url if info else None, citation=passage.citation)
     return Reply((card,), tuple(actions))
 
 
@@ -185,17 +100,26 @@ def search_reply(query: str, hits: Sequence[tuple[Passage, float]], page: int, p
     """One page of passages ranked for *query*, numbered from *start* + 1."""
     lines = [f"{start + i}. **{escape(p.citation)}** ({escape(p.id)}) · {score:.0f}/100\n"
              f"{escape(preview(p.text, 300))}" for i, (p, score) in enumerate(hits, 1)]
-    where = f" in {document}" if document else ""
-    card = make_card(f"Search: {escape(preview(query, 200))}{escape(where)}", "\n\n".join(lines),
-                     footer=f"Page {page} of {pages} · {total} passage{'s' if total != 1 else ''}")
     actions = [Action.run(f"Open {start + i}", "passage", id=p.id)
                for i, (p, _) in enumerate(hits, 1)]
+    pagers = []
     if page > 1:
-        actions.append(Action.run("◀ Previous page", "search", query=query, document=document,
-                                  page=page - 1))
+        pagers.append(Action.run("◀ Previous page", "search", in_place=True, echo="query",
+                                 query=query, document=document, page=page - 1))
     if page < pages:
-        actions.append(Action.run("Next page ▶", "search", "primary", query=query,
-                                  document=document, page=page + 1))
+        pagers.append(Action.run("Next page ▶", "search", "primary", in_place=True,
+                                 echo="query", query=query, document=document, page=page + 1))
+    # A query too long for a button's custom_id is shown whole, for the button to read.
+    echo = None
+    if any(replace(a, echo=None).custom_id() is None for a in pagers):
+        echo = echo_field(query)
+        if echo is None:
+            pagers = [replace(a, echo=None) for a in pagers]
+    where = f" in {document}" if document else ""
+    card = make_card(f"Search: {escape(preview(query, 200))}{escape(where)}", "\n\n".join(lines),
+                     (echo,) if echo else (),
+                     footer=f"Page {page} of {pages} · {total} passage{'s' if total != 1 else ''}")
+    actions += pagers
     return Reply((card,), tuple(actions))
 
 
@@ -228,6 +152,5 @@ def about_reply(corpus: Corpus, version: str, facts: int | None, facts_note: str
     return Reply((card,), ephemeral=True)
 
 
-__all__ = ["Card", "Reply", "about_reply", "diff_markup", "error_reply", "help_reply",
-           "highlight", "no_match_reply", "passage_reply", "quote_reply", "search_reply",
-           "verify_reply"]
+__all__ = ["Card", "Reply", "about_reply", "cite", "error_reply", "help_reply", "highlight",
+           "meta", "passage_reply", "search_reply"]

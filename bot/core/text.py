@@ -84,6 +84,34 @@ def fold_verbatim(text: str) -> str:
     return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text).translate(_QUOTE_FOLD)).strip()
 
 
+# The characters fold_verbatim() makes equal, as regex classes for finding a span.
+_FOLD_CLASS = {"'": "['‘’ʼ´`]", '"': '["“”„«»]'}
+
+
+def find_span(text: str, quote: str) -> tuple[int, int] | None:
+    """Where *quote* sits in *text*, as ``[start, end)`` offsets into *text*.
+
+    First as :func:`fold_verbatim` compares (whitespace and quote marks folded),
+    which is how fact quotes are validated; failing that, on normalised words, so a
+    quote that only matched word for word is still found. None when it is absent.
+    """
+    folded = fold_verbatim(quote)
+    if not folded:
+        return None
+    pattern = "".join(r"\s+" if ch == " " else _FOLD_CLASS.get(ch) or re.escape(ch)
+                      for ch in folded)
+    hit = re.search(pattern, text)
+    if hit:
+        return hit.span()
+    wanted = words(quote)
+    tokens = tokenize(text)
+    n = len(wanted)
+    for i in range(len(tokens) - n + 1):
+        if [t.norm for t in tokens[i:i + n]] == wanted:
+            return tokens[i].start, tokens[i + n - 1].end
+    return None
+
+
 def split_fragments(query: str) -> list[str]:
     """Split a quotation at ellipses ("..." or "…") into its non-empty fragments."""
     return [part for part in ELLIPSIS_RE.split(query) if words(part)]

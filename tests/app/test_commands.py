@@ -3,6 +3,7 @@ import pytest
 from bot.app.commands import REGISTRY, locate_quote
 from bot.app.registry import NotFound
 from bot.app.services import Services
+from bot.core.cards import read_echo
 from bot.core.errors import UserError
 from bot.core.markup import plain
 
@@ -30,7 +31,9 @@ def test_quote_finds_the_only_ally(services: Services) -> None:
     card = reply.cards[0]
     assert "**the U.S. as Japan's only ally**" in card.description
     assert card.citation and "Diplomatic Bluebook 2025" in card.citation
-    assert reply.actions[0].kwargs == {"id": "dbb2025-na.overview.p6"}
+    full = reply.actions[0]
+    assert (full.label, full.command) == ("Full passage", "highlight")
+    assert full.kwargs["id"] == "dbb2025-na.overview.p6"
 
 
 def test_verify_strikes_the_users_words_and_bolds_the_sources(services: Services) -> None:
@@ -89,8 +92,8 @@ def test_fact_by_id_cites_the_source_passage(services: Services) -> None:
     card = reply.cards[0]
     assert card.title == "The U.S. is Japan's only ally"
     assert card.citation and "Overview, ¶2" in card.citation
-    assert ("passage", {"id": "dbb2025-na.overview.p2"}) in [
-        (a.command, a.kwargs) for a in reply.actions]
+    source = next(a for a in reply.actions if a.label == "Source")
+    assert source.command == "highlight" and source.kwargs["id"] == "dbb2025-na.overview.p2"
     assert "The alliance is the linchpin" in text_of(reply)  # see also
 
 
@@ -143,6 +146,7 @@ def test_buttons_run_through_the_registry(services: Services) -> None:
     assert custom_id is not None
     opened = REGISTRY.run_custom_id(services, custom_id)
     assert opened is not None and "Overview, ¶6" in opened.cards[0].title
+    assert "**the U.S. as Japan's only ally**" in opened.cards[0].description
     assert REGISTRY.run_custom_id(services, "not-ours") is None
 
 
@@ -166,3 +170,73 @@ def test_user_text_cannot_ping_or_format(services: Services) -> None:
     assert "@everyone" not in description and "<@123>" not in description
     assert "**look**" not in description
     assert "@everyone **look** at <@123>" in plain(description)
+
+
+def test_next_match_pages_through_the_alternatives_and_back(services: Services) -> None:
+    query = "the us is japans only ally"
+    first = REGISTRY.run(services, "quote", {"text": query})
+    assert "Match 1 of 4" in first.cards[0].footer
+    assert [a.label for a in first.actions] == ["Full passage", "Next match ▶", "Verify"]
+    nxt = first.actions[1]
+    assert nxt.in_place and nxt.kwargs == {"text": query, "rank": 2}
+    second = REGISTRY.run(services, nxt.command, nxt.kwargs)
+    assert "Match 2 of 4" in second.cards[0].footer
+    assert "Overview, ¶2" in second.cards[0].citation  # type: ignore[operator]
+    labels = [a.label for a in second.actions]
+    assert labels == ["Full passage", "◀ Previous", "Next match ▶"]
+    back = REGISTRY.run(services, "match", second.actions[1].kwargs)
+    assert back.cards[0].description == first.cards[0].description
+    last = REGISTRY.run(services, "match", {"text": query, "rank": "4"})
+    assert "Next match ▶" not in [a.label for a in last.actions]
+    beyond = REGISTRY.run(services, "match", {"text": query, "rank": "5"})
+    assert beyond.outcome == "bad_input" and "only 4 matches" in beyond.cards[0].description
+
+
+def test_a_long_quotation_pages_with_its_words_read_from_the_card(services: Services) -> None:
+    query = ("With the U.S. as Japan's only ally, the Japan-U.S. relationship is stronger and "
+             "deeper than ever before")
+    reply = REGISTRY.run(services, "quote", {"text": query})
+    assert reply.cards[0].fields[0].name == "Looked up"
+    nxt = next(a for a in reply.actions if a.label.startswith("Next"))
+    custom_id = nxt.custom_id()
+    assert custom_id is not None and "text=&" in custom_id
+    on_card = [(f.name, f.value) for f in reply.cards[0].fields]
+    page = REGISTRY.run_custom_id(services, custom_id, read_echo(on_card))
+    assert page is not None and "Match 2 of" in page.cards[0].footer
+    lost = REGISTRY.run_custom_id(services, custom_id)  # a message without the field
+    assert lost is not None and lost.error and "type the command again" in \
+        lost.cards[0].description
+
+
+def test_full_passage_and_fact_source_highlight_the_words(services: Services) -> None:
+    fact = REGISTRY.run(services, "fact", {"id": "only-ally"})
+    source = next(a for a in fact.actions if a.label == "Source")
+    opened = REGISTRY.run(services, source.command, source.kwargs)
+    assert "**The United States (U.S.) is Japan's only ally**" in opened.cards[0].description
+    assert "Overview, ¶2" in opened.cards[0].title
+    assert any(f.name == "Previous" for f in opened.cards[0].fields)  # still a full passage
+    moved = REGISTRY.run(services, "highlight",
+                         {"id": "dbb2025-na.overview.p2", "start": "10", "end": "99999"})
+    assert moved.outcome == "bad_input" and "no longer in passage" in moved.cards[0].description
+
+
+def test_internal_commands_run_but_are_not_listed(services: Services) -> None:
+    assert set(REGISTRY.internal_names) == {"match", "highlight"}
+    assert not set(REGISTRY.internal_names) & set(REGISTRY.names)
+    help_text = text_of(REGISTRY.run(services, "help", {}))
+    assert "/match" not in help_text and "/highlight" not in help_text
+    assert REGISTRY.get("highlight") is not None
+
+
+def test_search_pages_in_place_and_long_queries_still_page(services: Services) -> None:
+    first = REGISTRY.run(services, "search", {"query": "Japan"})
+    nxt = next(a for a in first.actions if a.command == "search")
+    assert nxt.in_place and not any(f.name == "Looked up" for f in first.cards[0].fields)
+    query = "Japan " + "alliance cooperation partnership security " * 4
+    long = REGISTRY.run(services, "search", {"query": query})
+    nxt = next(a for a in long.actions if a.command == "search")
+    custom_id = nxt.custom_id()
+    assert custom_id is not None and "query=&" in custom_id
+    echo = read_echo((f.name, f.value) for f in long.cards[0].fields)
+    page = REGISTRY.run_custom_id(services, custom_id, echo)
+    assert page is not None and "Page 2 of" in page.cards[0].footer

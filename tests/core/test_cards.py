@@ -13,14 +13,18 @@ from bot.core.cards import (
     Field,
     Reply,
     decode_custom_id,
+    echo_field,
     make_card,
+    pages_in_place,
+    read_echo,
 )
 from bot.core.fact_replies import fact_reply
 from bot.core.facts import Deck, FactCard, Source, Topic
 from bot.core.markup import is_balanced
 from bot.core.matching import QuoteEngine
+from bot.core.quote_replies import quote_reply, verify_reply
 from bot.core.render_text import render
-from bot.core.replies import highlight, passage_reply, quote_reply, verify_reply
+from bot.core.replies import highlight, passage_reply
 
 
 def assert_within_limits(card: Card) -> None:
@@ -104,4 +108,28 @@ def test_render_text_plain_and_ansi(engine: QuoteEngine) -> None:
     assert "~~japan~~ **Japan's**" in plain and "\x1b[" not in plain
     ansi = render(reply, ansi=True)
     assert "\x1b[9mjapan\x1b[29m" in ansi and "\x1b[1mJapan's\x1b[22m" in ansi
-    assert "[1] Open passage" in plain
+    assert "[1] Full passage" in plain
+
+
+def test_a_long_echoed_argument_is_left_to_the_card() -> None:
+    query = "the united states is japans only ally and the linchpin of its diplomacy " * 3
+    page = Action.run("Next", "match", echo="text", in_place=True, text=query, rank=2)
+    custom_id = page.custom_id()
+    assert custom_id is not None and len(custom_id) <= 100
+    assert decode_custom_id(custom_id) == ("match", {"text": "", "rank": "2"})
+    assert pages_in_place(custom_id)
+    short = Action.run("Next", "match", echo="text", text="only ally", rank=2).custom_id()
+    assert short is not None and decode_custom_id(short) == (
+        "match", {"text": "only ally", "rank": "2"})
+    assert not pages_in_place(short)
+    assert Action.run("x", "verify", text=query).custom_id() is None  # nothing to fall back on
+    assert page.shell_command().startswith('/match text:"the united')
+
+
+def test_echo_field_reads_back_the_exact_words() -> None:
+    words = "**bold** _x_ @everyone <@123> > quote\n1. list ~~no~~ `c` | [a](b) \\ end"
+    field = echo_field(words)
+    assert field is not None and "@everyone" not in field.value
+    assert read_echo([("Citation", "x"), (field.name, field.value)]) == words
+    assert read_echo([("Citation", "x")]) is None
+    assert echo_field("*" * 600) is None  # escaped it would have to be cut

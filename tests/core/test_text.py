@@ -1,4 +1,11 @@
-from bot.core.text import fold_verbatim, normalize, preview, split_fragments, tokenize
+from bot.core.text import (
+    find_span,
+    fold_verbatim,
+    normalize,
+    preview,
+    split_fragments,
+    tokenize,
+)
 
 
 def test_abbreviations_hyphens_and_apostrophes_normalise_like_people_type_them() -> None:
@@ -29,3 +36,13 @@ def test_ellipses_split_a_quotation_into_fragments() -> None:
 def test_preview_cuts_at_a_word_with_an_ellipsis() -> None:
     assert preview("alpha beta gamma delta", 12) == "alpha beta…"
     assert preview("short", 12) == "short"
+
+
+def test_find_span_folds_like_fact_validation_and_falls_back_to_words() -> None:
+    text = "The United States  (U.S.) is Japan’s only ally. More follows."
+    start, end = find_span(text, "The United States (U.S.) is Japan's only ally.") or (0, 0)
+    assert text[start:end] == "The United States  (U.S.) is Japan’s only ally."
+    start, end = find_span(text, "japans ONLY ally") or (0, 0)
+    assert text[start:end] == "Japan’s only ally"
+    assert find_span(text, "only allies") is None
+    assert find_span(text, "  ") is None

@@ -4,52 +4,17 @@ come back through the callback and webhook endpoints."""
 
 from __future__ import annotations
 
-import random
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from bot.app.commands import REGISTRY
-from bot.app.services import Services, load_deck
 from bot.client import BluebookBot
 from bot.core.matching import QuoteEngine
-from bot.storage.config_file import parse_config_text
-from tests.conftest import ROOT
-from tests.fakediscord import FakeDiscord, InteractionHandle
-
-EPHEMERAL = 64
-
-
-def _services(engine: QuoteEngine, guild_id: int, tmp: Any, ephemeral: bool = False) -> Services:
-    config = parse_config_text(
-        f"discord:\n  guilds: [{guild_id}]\npaths:\n  state: {tmp}/state.sqlite3\n"
-        f"quote:\n  ephemeral: {str(ephemeral).lower()}\n", base=ROOT)
-    deck, problem = load_deck(config.facts_dir, engine)
-    assert deck is not None, problem
-    return Services(engine, deck, random.Random(7), config)
-
-
-@pytest.fixture
-async def bot(fake_discord: FakeDiscord, engine: QuoteEngine,
-              tmp_path: Any) -> AsyncIterator[BluebookBot]:
-    client = BluebookBot(_services(engine, fake_discord.guild_id, tmp_path),
-                         guild_ready_timeout=0.1)
-    async with fake_discord.running(client):
-        yield client
-
-
-async def _answer(handle: InteractionHandle) -> dict[str, Any]:
-    """The message the bot answered with: the callback's, or the follow-up after a defer."""
-    callback = await handle.callback()
-    if callback.type == 5:
-        return (await handle.followup()).data
-    assert callback.type == 4
-    return callback.data
-
-
-def _no_pings(message: dict[str, Any]) -> None:
-    assert message["allowed_mentions"] == {"parse": []}
+from tests.exts.discordkit import EPHEMERAL, buttons, make_services
+from tests.exts.discordkit import answer_of as _answer
+from tests.exts.discordkit import no_pings as _no_pings
+from tests.fakediscord import FakeDiscord
 
 
 async def test_commands_sync_with_names_options_and_descriptions(
@@ -66,6 +31,8 @@ async def test_commands_sync_with_names_options_and_descriptions(
             assert options[p.name].get("required", False) == p.required
             assert options[p.name].get("autocomplete", False) == bool(p.autocomplete)
     assert synced["Find in Bluebook"]["type"] == 3
+    # Commands only buttons reach stay out of the tree and out of help.
+    assert REGISTRY.internal_names and not set(REGISTRY.internal_names) & set(synced)
 
 
 async def test_quote_shows_the_passage_with_the_matched_words_in_bold(
@@ -78,7 +45,7 @@ async def test_quote_shows_the_passage_with_the_matched_words_in_bold(
     assert "**The United States (U.S.) is Japan's only ally**" in embed["description"]
     assert "Overview, ¶2" in str(embed)
     buttons = [c for row in message["components"] for c in row["components"]]
-    assert any(b["custom_id"].startswith("bb1:passage") for b in buttons)
+    assert any(b["custom_id"].startswith("bb1:highlight") for b in buttons)
     assert not message.get("flags", 0) & EPHEMERAL
 
 
@@ -145,32 +112,21 @@ async def test_autocomplete_answers_at_most_25_short_choices(
     assert all(len(c["name"]) <= 100 and len(str(c["value"])) <= 100 for c in choices)
 
 
-async def test_find_in_bluebook_answers_with_the_source_passage(
-        bot: BluebookBot, fake_discord: FakeDiscord) -> None:
-    channel = bot.get_channel(fake_discord.text_channel_id)
-    assert channel is not None
-    sent = await channel.send("I think the alliance is the lynchpin of japanese diplomacy")  # type: ignore[union-attr]
-    message = await _answer(await fake_discord.message_command("Find in Bluebook", sent.id))
-    assert "linchpin of Japanese diplomacy" in str(message["embeds"])
-    _no_pings(message)
-
-
 async def test_buttons_run_their_command_even_after_a_restart(
         fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Any) -> None:
-    services = _services(engine, fake_discord.guild_id, tmp_path)
+    services = make_services(engine, fake_discord.guild_id, tmp_path)
     first = BluebookBot(services, guild_ready_timeout=0.1)
     async with fake_discord.running(first):
         handle = await fake_discord.slash_command("fact", {"id": "only-ally"})
         message = await _answer(handle)
     posted = handle.original
     assert posted is not None
-    buttons = {b["label"]: b["custom_id"] for row in message["components"]
-               for b in row["components"]}
-    source = buttons["Source passage"]
+    source = buttons(message)["Source"]
     second = BluebookBot(services, guild_ready_timeout=0.1)  # a new process, nothing in memory
     async with fake_discord.running(second):
         reply = await _answer(await fake_discord.click_button(source, message=int(posted["id"])))
     assert "Overview, ¶2" in str(reply["embeds"])
+    assert "**The United States (U.S.) is Japan's only ally.**" in reply["embeds"][0]["description"]
     _no_pings(reply)
 
 
