@@ -38,7 +38,7 @@ from bot.core.schedule_config import (
     parse_time,
     schedules_from_config,
 )
-from bot.exts.bridge import send_kwargs
+from bot.exts.buttons import send_kwargs
 from bot.exts.daily_poster import Clock, DailyPoster
 from bot.storage.state import DailyState, StateError
 

@@ -38,7 +38,7 @@ from bot.core.cards import Reply
 from bot.core.daily_admin import has_marker, thread_name
 from bot.core.errors import UserError
 from bot.core.schedule import MAX_SLEEP, Due, Schedule, plan
-from bot.exts.bridge import embed, view
+from bot.exts.buttons import embed, view
 from bot.storage.state import Attempt, DailyState
 
 log = logging.getLogger(__name__)
