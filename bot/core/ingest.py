@@ -8,6 +8,7 @@ apostrophe was mangled. Every other character of the author's words is kept.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -152,10 +153,16 @@ def _passages(blocks: list[_Block], meta: DocumentMeta) -> list[Passage]:
                 state.subsection = None
         number = block.marker if kind == "footnote" and block.marker else state.next_number(kind)
         prefix = {"paragraph": "p", "footnote": "n", "caption": "c", "heading": "h"}[kind]
+        suffix = ""
+        if kind == "footnote":
+            # Notes are named by their own marker; a section whose notes restart at
+            # (1) must still give every note its own id, or the corpus would not load.
+            seen = state.next_number(f"note {number}")
+            suffix = f"-{seen}" if seen > 1 else ""
         where = {"paragraph": f"¶{number}", "footnote": f"note {number}",
                  "caption": f"caption {number}", "heading": "heading"}[kind]
         out.append(Passage(
-            id=f"{meta.id}.{slug(state.section)}.{prefix}{number}",
+            id=f"{meta.id}.{slug(state.section)}.{prefix}{number}{suffix}",
             document_id=meta.id, kind=kind, section=state.section,
             subsection=state.subsection, number=number, text=block.text,
             citation=f"{meta.label} — {state.section}, {where}", line=block.line,
@@ -164,15 +171,26 @@ def _passages(blocks: list[_Block], meta: DocumentMeta) -> list[Passage]:
 
 
 def _link_footnotes(passages: list[Passage]) -> list[Passage]:
-    """Link each footnote to the paragraph that carries its marker, e.g. "transfers,(1)"."""
-    notes = {p.number: p for p in passages if p.kind == "footnote"}
+    """Link each footnote to the paragraph that carries its marker, e.g. "transfers,(1)".
+
+    A marker refers to the first note with its number *after* the paragraph, since
+    numbering may restart (each section, or each page of the web edition).
+    """
+    where: dict[int, list[int]] = {}
+    for i, p in enumerate(passages):
+        if p.kind == "footnote":
+            where.setdefault(p.number, []).append(i)
     cited_by: dict[str, str] = {}
     linked: list[Passage] = []
-    for p in passages:
-        if p.kind == "paragraph":
-            cites = tuple(notes[int(m)].id for m in _MARKER_RE.findall(p.text) if int(m) in notes)
-            for note_id in cites:
-                cited_by.setdefault(note_id, p.id)
-            p = replace(p, cites=cites) if cites else p
+    for i, p in enumerate(passages):
+        if p.kind == "paragraph" and where:
+            cites = []
+            for marker in _MARKER_RE.findall(p.text):
+                after = where.get(int(marker), [])
+                k = bisect.bisect_right(after, i)
+                if k < len(after):
+                    cites.append(passages[after[k]].id)
+                    cited_by.setdefault(passages[after[k]].id, p.id)
+            p = replace(p, cites=tuple(cites)) if cites else p
         linked.append(p)
     return [replace(p, cited_by=cited_by[p.id]) if p.id in cited_by else p for p in linked]

@@ -92,3 +92,14 @@ def test_hard_wrapped_paragraphs_are_rejoined() -> None:
     doc = parse_document("Title\n\nThis paragraph was\nwrapped by an editor.\n",
                          DocumentMeta(id="d", title="D"))
     assert doc.passages[-1].text == "This paragraph was wrapped by an editor."
+
+
+def test_notes_that_restart_their_numbering_still_get_distinct_ids() -> None:
+    text = ("1 Overview\n\nA claim,(1) and another.\n\n(1) The first note.\n\n"
+            "A second claim.(1)\n\n(1) A note that restarts at one.\n")
+    doc = parse_document(text, DocumentMeta(id="d", title="D"))
+    notes = [p.id for p in doc.passages if p.kind == "footnote"]
+    assert notes == ["d.overview.n1", "d.overview.n1-2"]
+    cites = [p.cites for p in doc.passages if p.kind == "paragraph"]
+    assert cites == [("d.overview.n1",), ("d.overview.n1-2",)]
+    Corpus.of([doc])  # loads: no duplicate ids
