@@ -30,7 +30,9 @@ from bot.storage.corpus_files import MANIFEST, corpus_files, load_corpus
 
 log = logging.getLogger(__name__)
 
-FORMAT = "bluebook-index-v3-columns"
+# Part of every cache key: bump it whenever ingestion, tokenisation or the index
+# change what a corpus parses to, or old caches would keep serving the old parse.
+FORMAT = "bluebook-index-v4"
 
 
 def default_cache_dir() -> Path:
