@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import itertools
 import json
@@ -25,6 +26,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ from bench.queries import noisy
 from bench.report import percentile
 from bot.app.services import Services
 from bot.client import BluebookBot
+from bot.exts import worker
 from bot.storage.config_file import parse_config_text
 from bot.storage.index_cache import load_engine
 from tests.fakediscord import FakeDiscord
@@ -75,6 +78,19 @@ def _stats(values: list[float]) -> dict[str, float]:
             "max": round(max(values), 2)}
 
 
+class InlineExecutor(concurrent.futures.Executor):
+    """Runs the submitted call at once, on the caller's thread: the control run."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any,
+               **kwargs: Any) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
 class FakeProcess:
     """The fake Discord and the load generator in a child process with its own event
     loop and GIL, so none of their work shows up as lag in the bot's process (as with
@@ -89,9 +105,7 @@ class FakeProcess:
 
     async def ask(self, message: dict[str, Any]) -> Any:
         self.conn.send(message)
-        # Wait without blocking the loop (run_in_executor, not to_thread: the control
-        # run replaces to_thread with an inline call).
-        return await asyncio.get_running_loop().run_in_executor(None, self.conn.recv)
+        return await asyncio.to_thread(self.conn.recv)  # wait without blocking the loop
 
     def close(self) -> None:
         with contextlib.suppress(OSError, BrokenPipeError):
@@ -153,11 +167,9 @@ async def measure(corpus: Path, requests: int, concurrency: int, seed: int,
     saved = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     discord.http.Route.BASE = side.info["api"]
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(side.info["gateway"])
-    real_to_thread = asyncio.to_thread
+    real_executor = worker._EXECUTOR
     if inline:  # the control: what the bot would do if it searched on the event loop
-        async def on_the_loop(func: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return func(*args, **kwargs)
-        asyncio.to_thread = on_the_loop
+        worker._EXECUTOR = InlineExecutor()
     config = parse_config_text(f"discord:\n  guilds: [{side.info['guild']}]\n", base=ROOT)
     services = Services(engine, None, random.Random(seed), config)
     queries = make_queries(services, requests, seed)
@@ -188,7 +200,7 @@ async def measure(corpus: Path, requests: int, concurrency: int, seed: int,
             await bot.close()
             await asyncio.wait_for(connect, 10)
     finally:
-        asyncio.to_thread = real_to_thread
+        worker._EXECUTOR = real_executor
         discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
         side.close()
     gaps = [(b - a) * 1000 - HEARTBEAT_MS for a, b in itertools.pairwise(beats)]

@@ -11,6 +11,7 @@ import discord
 from discord.ext import commands
 
 from bot.app.services import Services
+from bot.exts.worker import tune_switch_interval
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class BluebookBot(commands.Bot):
         self.clock = clock
 
     async def setup_hook(self) -> None:
+        tune_switch_interval()  # the event loop gets the GIL back quickly from searches
         for name in EXTENSIONS:
             await self.load_extension(name)
         await self.sync_commands()

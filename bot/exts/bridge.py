@@ -25,6 +25,7 @@ from bot.app.registry import Command, Param
 from bot.app.services import Services
 from bot.core.cards import Reply
 from bot.exts.buttons import DEFER_AFTER, send_kwargs
+from bot.exts.worker import off_loop
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ async def compute(interaction: discord.Interaction[Any], work: Callable[[], Repl
                   *, ephemeral: bool) -> tuple[Reply, bool]:
     """*work*'s reply, and whether the interaction had to be deferred ("thinking…")
     because it took longer than :data:`DEFER_AFTER`."""
-    task = asyncio.ensure_future(asyncio.to_thread(work))
+    task = asyncio.ensure_future(off_loop(work))
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     if done:
         return task.result(), False
@@ -106,6 +107,6 @@ def _autocompleter(provider: str) -> Callable[
     async def autocomplete(interaction: discord.Interaction[Any], current: str
                            ) -> list[app_commands.Choice[str]]:
         services: Services = interaction.client.services
-        choices = await asyncio.to_thread(complete, services, provider, current[:1000])
+        choices = await off_loop(complete, services, provider, current[:1000])
         return [app_commands.Choice(name=c.name, value=c.value) for c in choices]
     return autocomplete

@@ -24,6 +24,7 @@ from bot.app.commands import REGISTRY
 from bot.app.services import Services
 from bot.core.cards import ACTIONS_MAX, Action, Card, Reply, pages_in_place, read_echo
 from bot.core.replies import error_reply
+from bot.exts.worker import off_loop
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
         # A button answers privately when its message was private, and a page of
         # someone else's list is the clicker's own.
         private = was_private or paging
-        task = asyncio.ensure_future(asyncio.to_thread(
+        task = asyncio.ensure_future(off_loop(
             REGISTRY.run_custom_id, services, custom_id, echo))
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
         if not done:  # slow (a re-run quotation on a big corpus): acknowledge in time
