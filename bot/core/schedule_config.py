@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -21,6 +21,8 @@ from rapidfuzz import process
 
 from bot.core.errors import UserError
 from bot.core.schedule import ALL_DAYS, DEFAULT_TIMEZONE, Schedule
+
+T = TypeVar("T")
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -136,6 +138,14 @@ def _invalid(reason: str) -> PydanticCustomError:
     return PydanticCustomError("daily_entry", "{reason}", {"reason": reason})
 
 
+def _checked(parse: Callable[[Any], T], value: Any) -> T:
+    """*parse(value)*, with its ScheduleInputError turned into a pydantic error."""
+    try:
+        return parse(value)
+    except ScheduleInputError as exc:
+        raise _invalid(str(exc)) from exc
+
+
 def _snowflake(value: Any, what: str) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
@@ -169,26 +179,17 @@ class DailyEntry(BaseModel):
     @field_validator("time", mode="before")
     @classmethod
     def _time(cls, value: Any) -> dt.time:
-        try:
-            return parse_time(value)
-        except ScheduleInputError as exc:
-            raise _invalid(str(exc)) from exc
+        return _checked(parse_time, value)
 
     @field_validator("timezone", mode="before")
     @classmethod
     def _timezone(cls, value: Any) -> str:
-        try:
-            return check_timezone(value)
-        except ScheduleInputError as exc:
-            raise _invalid(str(exc)) from exc
+        return _checked(check_timezone, value)
 
     @field_validator("days", mode="before")
     @classmethod
     def _days(cls, value: Any) -> frozenset[int]:
-        try:
-            return parse_days(value)
-        except ScheduleInputError as exc:
-            raise _invalid(str(exc)) from exc
+        return _checked(parse_days, value)
 
     @field_validator("topic", mode="before")
     @classmethod

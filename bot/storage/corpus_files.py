@@ -34,8 +34,8 @@ class _Entry(BaseModel):
     period: str | None = None
     chapter: str | None = None
     section: str | None = None
-    publisher: str = "Ministry of Foreign Affairs of Japan"
-    credit: str = "Diplomatic Bluebook, Ministry of Foreign Affairs of Japan"
+    publisher: str | None = None  # None: DocumentMeta's default
+    credit: str | None = None
     source_url: str | None = None
 
 
@@ -77,7 +77,7 @@ def corpus_files(folder: Path) -> list[tuple[Path, DocumentMeta]]:
             if not path.is_file():
                 problems.append(Problem(str(manifest), lines.line(("documents", i, "file")),
                                         f"{where}.file", f"no such file: {entry.file}"))
-            fields = entry.model_dump(exclude={"file"})
+            fields = entry.model_dump(exclude={"file"}, exclude_none=True)
             listed.append((path, DocumentMeta(**fields)))
         if problems:
             raise ContentError(problems)
