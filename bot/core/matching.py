@@ -123,11 +123,15 @@ class QuoteEngine:
                          key=lambda a: -a.span.score)
         best = aligned[0] if aligned else None
         verdict = decide(best.pieces, best.span.score) if best else "none"
+        if best is None or verdict == "none":
+            # Nothing accepted: the closest candidates, the best one first, are the
+            # alternatives the reader may have meant.
+            closest = tuple(a.span for a in aligned[:max(top, 0)]
+                            if a.span.score >= ALTERNATIVE_FLOOR)
+            return QuoteResult(query, "none", best.span.score if best else 0.0, None,
+                               closest, self._suggest(flat, best), ())
         alternatives = tuple(a.span for a in aligned[1:1 + max(top, 0)]
                              if a.span.score >= ALTERNATIVE_FLOOR)
-        if best is None or verdict == "none":
-            return QuoteResult(query, "none", best.span.score if best else 0.0, None,
-                               alternatives, self._suggest(flat, best), ())
         text = best.span.passage.text
         diff = tuple(op for (q, s), frag in zip(best.pieces, fragments, strict=True)
                      for op in _with_gap(word_diff(q, frag, s, text)))

@@ -90,3 +90,10 @@ def test_hostile_or_foreign_input_never_crashes(engine: QuoteEngine, query: str)
     assert result.verdict in ("exact", "close", "partial", "none")
     if result.match is not None:
         assert result.match.quote in result.match.passage.text
+
+
+def test_with_no_match_the_closest_passage_leads_the_alternatives(engine: QuoteEngine) -> None:
+    result = engine.find("Japan and Canada held five summit meetings in 2023", top=3)
+    assert result.match is None
+    assert result.alternatives[0].passage.id == "dbb2025-na.overview.p7"
+    assert result.alternatives[0].quote.startswith("Japan and Canada held three summit")
