@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # Part of every cache key: bump it whenever ingestion, tokenisation or the index
 # change what a corpus parses to, or old caches would keep serving the old parse.
-FORMAT = "bluebook-index-v4"
+FORMAT = "bluebook-index-v5"
 
 
 def default_cache_dir() -> Path:
@@ -82,13 +82,20 @@ def load_engine(folder: Path, cache_dir: Path | None = None, use_cache: bool = T
 
 
 _PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
+# Columns not stored: every passage of a document has the document's id and label.
+_FROM_META = ("document_id", "label")
+_COLUMNS = tuple(name for name in _PASSAGE_FIELDS if name not in _FROM_META)
+# Columns whose values repeat (a section's name on each of its passages, the same
+# line numbers in every file): unpickled, equal values may be separate objects,
+# and half a million small ints or strings cost tens of MB. One object each.
+_SHARED = ("kind", "section", "subsection", "number", "line")
 
 
 def pack(corpus: Corpus, index: Index) -> dict[str, Any]:
     """*corpus* and *index* as plain columns, lists and bytes: quick to (un)pickle."""
     docs = [(astuple(d.meta), len(d.passages), [astuple(c) for c in d.cleaning])
             for d in corpus.documents.values()]
-    passages = {name: [getattr(p, name) for p in corpus.passages] for name in _PASSAGE_FIELDS}
+    passages = {name: [getattr(p, name) for p in corpus.passages] for name in _COLUMNS}
     arrays = {name: (a.typecode, a.itemsize, a.tobytes()) for name, a in (
         ("offsets", index.offsets), ("docs", index.docs), ("weights", index.weights),
         ("lengths", index.lengths))}
@@ -101,11 +108,17 @@ def unpack(data: dict[str, Any]) -> tuple[Corpus, Index]:
     if data.get("format") != FORMAT:
         raise ValueError(f"cache format {data.get('format')!r}, expected {FORMAT!r}")
     columns = data["passages"]
-    passages = [Passage(*row) for row in zip(*(columns[n] for n in _PASSAGE_FIELDS), strict=True)]
+    one: dict[object, object] = {}
+    for name in _SHARED:
+        columns[name] = [one.setdefault(v, v) for v in columns[name]]
     documents, at = [], 0
-    for meta, count, cleaning in data["documents"]:
-        documents.append(Document(DocumentMeta(*meta), tuple(passages[at:at + count]),
-                                  tuple(Cleaning(*c) for c in cleaning)))
+    for meta_row, count, cleaning in data["documents"]:
+        meta = DocumentMeta(*meta_row)
+        values = {name: columns[name][at:at + count] for name in _COLUMNS}
+        values["document_id"], values["label"] = [meta.id] * count, [meta.label] * count
+        passages = tuple(Passage(*row) for row in zip(
+            *(values[n] for n in _PASSAGE_FIELDS), strict=True))
+        documents.append(Document(meta, passages, tuple(Cleaning(*c) for c in cleaning)))
         at += count
     made: dict[str, array[Any]] = {}
     for name, (typecode, itemsize, raw) in data["arrays"].items():
