@@ -7,7 +7,7 @@ position in that section, so adding text elsewhere in the corpus never changes i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -51,7 +51,13 @@ class Cleaning:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """A paragraph, footnote, caption or heading: the unit a quotation is matched to."""
+    """A paragraph, footnote, caption or heading: the unit a quotation is matched to.
+
+    ``label`` is the document's citation prefix (:attr:`DocumentMeta.label`), one
+    string shared by all of a document's passages: a stored citation per passage
+    cost more memory than the passage texts on a large archive, so
+    :attr:`citation` is put together when asked for.
+    """
 
     id: str
     document_id: str
@@ -60,10 +66,22 @@ class Passage:
     subsection: str | None
     number: int
     text: str
-    citation: str
+    label: str
     line: int
     cites: tuple[str, ...] = ()
     cited_by: str | None = None
+
+    @property
+    def citation(self) -> str:
+        """E.g. "Diplomatic Bluebook 2025, Ch. 2 §3 North America — Overview, ¶7"."""
+        return f"{self.label} — {self.section}, {_WHERE[self.kind](self.number)}"
+
+
+# How a citation names a passage of each kind within its section.
+_WHERE: dict[str, Callable[[int], str]] = {
+    "paragraph": lambda n: f"¶{n}", "footnote": lambda n: f"note {n}",
+    "caption": lambda n: f"caption {n}", "heading": lambda n: "heading",
+}
 
 
 @dataclass(frozen=True, slots=True)

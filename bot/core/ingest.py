@@ -134,6 +134,7 @@ def _is_heading(text: str) -> bool:
 def _passages(blocks: list[_Block], meta: DocumentMeta) -> list[Passage]:
     state = _State()
     out: list[Passage] = []
+    label = meta.label  # one string for the whole document, shared by its passages
     plain = [b.kind == "paragraph" and _is_heading(b.text) for b in blocks]
     for i, block in enumerate(blocks):
         kind = block.kind
@@ -159,13 +160,11 @@ def _passages(blocks: list[_Block], meta: DocumentMeta) -> list[Passage]:
             # (1) must still give every note its own id, or the corpus would not load.
             seen = state.next_number(f"note {number}")
             suffix = f"-{seen}" if seen > 1 else ""
-        where = {"paragraph": f"¶{number}", "footnote": f"note {number}",
-                 "caption": f"caption {number}", "heading": "heading"}[kind]
         out.append(Passage(
             id=f"{meta.id}.{slug(state.section)}.{prefix}{number}{suffix}",
             document_id=meta.id, kind=kind, section=state.section,
             subsection=state.subsection, number=number, text=block.text,
-            citation=f"{meta.label} — {state.section}, {where}", line=block.line,
+            label=label, line=block.line,
         ))
     return out
 

@@ -3,7 +3,8 @@
 Parsing and indexing a large archive takes a while; loading the pickled result
 takes a fraction of it. The pickle holds columns, not objects: unpickling half a
 million slotted dataclasses one by one took most of a warm start, while lists of
-strings and the index's flat arrays (as bytes) load at memory speed.
+strings load at memory speed. The index's flat arrays follow the pickle as raw
+items, read straight into place.
 
 The cache key is a hash of every file's name and bytes plus the engine's format
 version, so any edit to the corpus rebuilds it and an
@@ -20,7 +21,7 @@ import tempfile
 from array import array
 from dataclasses import astuple, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from bot.core.corpus import Cleaning, Corpus, Document, DocumentMeta, Passage
 from bot.core.index import Index
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # Part of every cache key: bump it whenever ingestion, tokenisation or the index
 # change what a corpus parses to, or old caches would keep serving the old parse.
-FORMAT = "bluebook-index-v4"
+FORMAT = "bluebook-index-v6"
 
 
 def default_cache_dir() -> Path:
@@ -68,7 +69,7 @@ def load_engine(folder: Path, cache_dir: Path | None = None, use_cache: bool = T
     cache = (cache_dir or default_cache_dir()) / f"{corpus_key(folder)}.pickle"
     try:
         with cache.open("rb") as fh:
-            corpus, index = unpack(pickle.load(fh))
+            corpus, index = unpack(_read(fh))
         log.debug("loaded cached index %s", cache)
         return QuoteEngine(corpus, index)
     except FileNotFoundError:
@@ -82,16 +83,22 @@ def load_engine(folder: Path, cache_dir: Path | None = None, use_cache: bool = T
 
 
 _PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
+# Columns not stored: every passage of a document has the document's id and label.
+_FROM_META = ("document_id", "label")
+_COLUMNS = tuple(name for name in _PASSAGE_FIELDS if name not in _FROM_META)
+# Columns whose values repeat (a section's name on each of its passages, the same
+# line numbers in every file): unpickled, equal values may be separate objects,
+# and half a million small ints or strings cost tens of MB. One object each.
+_SHARED = ("kind", "section", "subsection", "number", "line")
 
 
 def pack(corpus: Corpus, index: Index) -> dict[str, Any]:
-    """*corpus* and *index* as plain columns, lists and bytes: quick to (un)pickle."""
+    """*corpus* and *index* as plain columns, lists and arrays: quick to (un)pickle."""
     docs = [(astuple(d.meta), len(d.passages), [astuple(c) for c in d.cleaning])
             for d in corpus.documents.values()]
-    passages = {name: [getattr(p, name) for p in corpus.passages] for name in _PASSAGE_FIELDS}
-    arrays = {name: (a.typecode, a.itemsize, a.tobytes()) for name, a in (
-        ("offsets", index.offsets), ("docs", index.docs), ("weights", index.weights),
-        ("lengths", index.lengths))}
+    passages = {name: [getattr(p, name) for p in corpus.passages] for name in _COLUMNS}
+    arrays = {"offsets": index.offsets, "docs": index.docs, "weights": index.weights,
+              "lengths": index.lengths}
     return {"format": FORMAT, "documents": docs, "passages": passages,
             "terms": sorted(index.vocab, key=index.vocab.__getitem__),
             "arrays": arrays, "total_length": index.total_length}
@@ -101,18 +108,20 @@ def unpack(data: dict[str, Any]) -> tuple[Corpus, Index]:
     if data.get("format") != FORMAT:
         raise ValueError(f"cache format {data.get('format')!r}, expected {FORMAT!r}")
     columns = data["passages"]
-    passages = [Passage(*row) for row in zip(*(columns[n] for n in _PASSAGE_FIELDS), strict=True)]
+    one: dict[object, object] = {}
+    for name in _SHARED:
+        columns[name] = [one.setdefault(v, v) for v in columns[name]]
     documents, at = [], 0
-    for meta, count, cleaning in data["documents"]:
-        documents.append(Document(DocumentMeta(*meta), tuple(passages[at:at + count]),
-                                  tuple(Cleaning(*c) for c in cleaning)))
+    for meta_row, count, cleaning in data["documents"]:
+        meta = DocumentMeta(*meta_row)
+        values = {name: columns[name][at:at + count] for name in _COLUMNS}
+        values["document_id"], values["label"] = [meta.id] * count, [meta.label] * count
+        passages = tuple(Passage(*row) for row in zip(
+            *(values[n] for n in _PASSAGE_FIELDS), strict=True))
+        documents.append(Document(meta, passages, tuple(Cleaning(*c) for c in cleaning)))
         at += count
-    made: dict[str, array[Any]] = {}
-    for name, (typecode, itemsize, raw) in data["arrays"].items():
-        made[name] = array(typecode)
-        if made[name].itemsize != itemsize:  # written on another platform
-            raise ValueError(f"array {name!r} item size differs")
-        made[name].frombytes(raw)
+    columns.clear()  # the passages hold every value now: free the lists early
+    made: dict[str, array[Any]] = data["arrays"]
     terms: list[str] = data["terms"]
     index = Index(vocab=dict(zip(terms, range(len(terms)), strict=True)),
                   offsets=made["offsets"], docs=made["docs"], weights=made["weights"],
@@ -120,12 +129,40 @@ def unpack(data: dict[str, Any]) -> tuple[Corpus, Index]:
     return Corpus.of(documents), index
 
 
-def _write_atomically(path: Path, value: object) -> None:
+def _read(fh: BinaryIO) -> dict[str, Any]:
+    """What :func:`_write` wrote: the pickled columns, then each array's raw items.
+
+    The arrays are read straight into their own buffers: unpickled as bytes, they
+    were held twice (bytes, then the array copied from them), 76 MB of the warm
+    start's peak on the full benchmark corpus."""
+    data: dict[str, Any] = pickle.load(fh)
+    if data.get("format") != FORMAT:  # before reading on: an old layout differs
+        raise ValueError(f"cache format {data.get('format')!r}, expected {FORMAT!r}")
+    made: dict[str, array[Any]] = {}
+    for name, (typecode, itemsize, count) in data["arrays"].items():
+        made[name] = array(typecode)
+        if made[name].itemsize != itemsize:  # written on another platform
+            raise ValueError(f"array {name!r} item size differs")
+        made[name].fromfile(fh, count)  # EOFError when the file is cut short
+    data["arrays"] = made
+    return data
+
+
+def _write(fh: BinaryIO, data: dict[str, Any]) -> None:
+    arrays: dict[str, array[Any]] = data["arrays"]
+    header = {**data, "arrays": {name: (a.typecode, a.itemsize, len(a))
+                                 for name, a in arrays.items()}}
+    pickle.dump(header, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    for a in arrays.values():
+        a.tofile(fh)
+
+
+def _write_atomically(path: Path, value: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            _write(fh, value)
         os.replace(tmp, path)
     except OSError as exc:  # a read-only home must not stop the bot; it just starts slower
         log.warning("could not write index cache %s: %s", path, exc)

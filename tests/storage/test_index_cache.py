@@ -41,3 +41,11 @@ def test_the_cache_round_trips_corpus_and_index_exactly(tmp_path: Path) -> None:
     assert corpus2.passages == corpus.passages and corpus2.documents == corpus.documents
     assert index2.vocab == index.vocab and index2.docs == index.docs
     assert index2.weights == index.weights and index2.offsets == index.offsets
+
+
+def test_a_cache_cut_short_in_its_arrays_is_rebuilt(tmp_path: Path) -> None:
+    folder, cache = _corpus(tmp_path), tmp_path / "cache"
+    load_engine(folder, cache_dir=cache)
+    path = cache / f"{corpus_key(folder)}.pickle"
+    path.write_bytes(path.read_bytes()[:-8])  # the arrays follow the pickle
+    assert load_engine(folder, cache_dir=cache).find("the quick brown fox jumps").found
