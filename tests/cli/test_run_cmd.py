@@ -37,7 +37,8 @@ def test_run_without_a_token_says_how_to_give_one(
     assert "DISCORD_TOKEN" in capsys.readouterr().err
 
 
-def test_health_reads_the_heartbeat_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_health_reads_the_heartbeat_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "config.yaml"
     config.write_text("paths:\n  state: data/state.sqlite3\n")
     assert main(["health", "--config", str(config)]) == 1
