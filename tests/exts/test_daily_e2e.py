@@ -6,9 +6,10 @@ and waits for one whole pass, so nothing here sleeps for real.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -127,6 +128,17 @@ async def test_a_post_arrives_exactly_once_at_its_slot(
         assert first["embeds"][0]["title"] != second["embeds"][0]["title"]
 
 
+@contextlib.contextmanager
+def confirm_never_lands(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process dies between the send and the ledger's confirm."""
+    def killed(*args: Any, **kwargs: Any) -> bool:
+        raise RuntimeError("killed before confirm")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(DailyState, "confirm", killed)
+        yield
+
+
 @pytest.mark.parametrize("restart_after", [dt.timedelta(seconds=30), dt.timedelta(minutes=10)])
 async def test_a_crash_between_send_and_confirm_never_posts_twice(
         fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path,
@@ -135,11 +147,7 @@ async def test_a_crash_between_send_and_confirm_never_posts_twice(
     services = _services(engine, fake_discord, tmp_path, _daily(cid))
     clock = Clock()
 
-    def killed(*args: Any, **kwargs: Any) -> bool:
-        raise RuntimeError("killed before confirm")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(DailyState, "confirm", killed)
+    with confirm_never_lands(monkeypatch):
         async with _bot(fake_discord, services, clock) as cog:
             clock.set(SLOT + dt.timedelta(seconds=1))
             await cog.poster.tick()
@@ -239,11 +247,7 @@ async def test_a_forum_schedule_opens_one_thread_per_day_even_after_a_crash(
     def ours() -> list[dict[str, Any]]:
         return [t for t in fake_discord.threads.values() if t["parent_id"] == str(forum)]
 
-    def killed(*args: Any, **kwargs: Any) -> bool:
-        raise RuntimeError("killed before confirm")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(DailyState, "confirm", killed)
+    with confirm_never_lands(monkeypatch):
         async with _bot(fake_discord, services, clock) as cog:
             clock.set(SLOT + dt.timedelta(seconds=1))
             await cog.poster.tick()
