@@ -54,13 +54,15 @@ async def deliver(interaction: discord.Interaction[Any], reply: Reply, *, deferr
     """Send *reply* as the interaction's answer. Fast answers go out directly, so
     errors can be private; after a defer, an error replaces the public "thinking…"
     with a private note. A private reply gets a "Post" button."""
-    private = ephemeral or reply.error
+    # Private when the server asked for private replies, when the reply itself is
+    # only for the asker (help, about, errors).
+    private = ephemeral or reply.ephemeral or reply.error
     kwargs = send_kwargs(reply, postable=private)
     if content:
         kwargs["content"] = content
     if not deferred:
         await interaction.response.send_message(**kwargs, ephemeral=private)
-    elif reply.error and not ephemeral:
+    elif private and not ephemeral:  # the public "thinking…" gives way to a private answer
         await interaction.delete_original_response()
         await interaction.followup.send(**kwargs, ephemeral=True)
     else:

@@ -87,6 +87,8 @@ async def test_every_command_answers_with_an_embed(
     assert message["embeds"] and message["embeds"][0]["title"]
     if command == "about":
         assert "Ministry of Foreign Affairs of Japan" in str(message["embeds"])
+    # Help and about are for the asker; cards and passages are for the channel.
+    assert bool(message.get("flags", 0) & EPHEMERAL) == (command in ("about", "help"))
 
 
 async def test_unknown_ids_get_a_private_did_you_mean(
