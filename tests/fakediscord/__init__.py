@@ -11,7 +11,7 @@ Use the ``fake_discord`` pytest fixture (registered in ``tests/conftest.py``), t
         assert (await handle.followup()).data["content"].startswith("ODA")
         assert fake_discord.messages_in(fake_discord.text_channel_id)
 
-See ``test_fake.py`` for every helper in use, and ``server.py`` for the full API (its
+See ``test_fake_*.py`` for every helper in use, and ``server.py`` for the full API (its
 docstring names the module behind each part).
 """
 
