@@ -3,6 +3,8 @@
 The loop mirrors what the Discord adapter does (plan, begin, send with a nonce,
 confirm or fail, sleep until ``wake_at``) but jumps the clock instead of
 sleeping, so years of posting run in a fraction of a second.
+
+At the end, the builders and checks the ``test_schedule_*.py`` modules share.
 """
 
 from __future__ import annotations
@@ -184,3 +186,32 @@ def local(zone: str, *args: int) -> dt.datetime:
 
 def days_between(start: dt.date, end: dt.date) -> Sequence[dt.date]:
     return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+# --- builders and checks shared by the test_schedule_*.py modules ---------------
+
+H = dt.timedelta(hours=1)
+M = dt.timedelta(minutes=1)
+
+
+def sched(
+    time: str = "07:30", zone: str = "Asia/Tokyo", sid: str = "s1", **kw: object
+) -> Schedule:
+    hh, mm, *ss = (int(p) for p in time.split(":"))
+    return Schedule(sid, "yaml", 1001, dt.time(hh, mm, *ss), zone, **kw)  # type: ignore[arg-type]
+
+
+def assert_daily(sim: Sim, schedule: Schedule, first: dt.date, last: dt.date) -> None:
+    """Exactly one post per due local date from *first* to *last*, each at its slot."""
+    by_date = sim.posts_by_date(schedule.id)
+    expected = [d for d in days_between(first, last) if schedule.runs_on(d)]
+    assert sorted(by_date) == expected
+    for day, posts in by_date.items():
+        assert len(posts) == 1, f"{day}: {len(posts)} posts"
+        assert posts[0].at == schedule.slot(day).at, f"{day}: posted at {posts[0].at}"
+
+
+def posted(s: Schedule, y: int, m: int, d: int, status: Status = Status.SENT) -> LedgerEntry:
+    day = dt.date(y, m, d)
+    slot = s.slot(day)
+    return LedgerEntry(day, status, slot.at, slot.nonce, 1, None, False, slot.at)
