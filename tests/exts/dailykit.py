@@ -23,7 +23,8 @@ from bot.exts.daily import Daily
 from bot.storage.config_file import parse_config_text
 from bot.storage.state import DailyState
 from tests.conftest import ROOT
-from tests.fakediscord import FakeDiscord, InteractionHandle
+from tests.exts.discordkit import answer_of
+from tests.fakediscord import FakeDiscord
 from tests.fakediscord.models import ADMIN_PERMISSIONS, DEFAULT_PERMISSIONS
 
 EPHEMERAL = 64
@@ -46,7 +47,7 @@ class Clock:
         self.now = now
 
 
-def _services(engine: QuoteEngine, fake: FakeDiscord, tmp: Path, daily: str = "") -> Services:
+def daily_services(engine: QuoteEngine, fake: FakeDiscord, tmp: Path, daily: str = "") -> Services:
     config = parse_config_text(
         f"discord:\n  guilds: [{fake.guild_id}]\npaths:\n  state: {tmp}/state.sqlite3\n{daily}",
         base=ROOT)
@@ -55,12 +56,13 @@ def _services(engine: QuoteEngine, fake: FakeDiscord, tmp: Path, daily: str = ""
     return Services(engine, deck, random.Random(7), config)
 
 
-def _daily(channel: int, extra: str = "") -> str:
+def daily_yaml(channel: int, extra: str = "") -> str:
     return f'daily:\n  - channel: {channel}\n    time: "09:30"\n{extra}'
 
 
 @asynccontextmanager
-async def _bot(fake: FakeDiscord, services: Services, clock: Clock) -> AsyncIterator[Daily]:
+async def running_daily(fake: FakeDiscord, services: Services,
+                        clock: Clock) -> AsyncIterator[Daily]:
     client = BluebookBot(services, clock=clock, guild_ready_timeout=0.1)
     async with fake.running(client):
         # Not isinstance: load_extension imports its own copy of bot.exts.daily.
@@ -70,35 +72,27 @@ async def _bot(fake: FakeDiscord, services: Services, clock: Clock) -> AsyncIter
         yield cog
 
 
-def _posts(fake: FakeDiscord, channel_id: int) -> list[dict[str, Any]]:
+def posts_in(fake: FakeDiscord, channel_id: int) -> list[dict[str, Any]]:
     """The daily posts in a channel: bot messages whose embed carries the marker."""
     return [m for m in fake.messages_in(channel_id, include_ephemeral=False)
             if any("Daily " in (e.get("footer") or {}).get("text", "") for e in m["embeds"])]
 
 
-def _sends(fake: FakeDiscord, channel_id: int) -> list[Any]:
+def sends_to(fake: FakeDiscord, channel_id: int) -> list[Any]:
     return fake.requests_to("POST", rf"/channels/{channel_id}/messages")
 
 
-def _channel_option(fake: FakeDiscord, channel_id: int) -> dict[str, Any]:
+def channel_option(fake: FakeDiscord, channel_id: int) -> dict[str, Any]:
     channel = fake.channel(channel_id)
     assert channel is not None
     return {"channels": {str(channel_id): {**channel, "permissions": DEFAULT_PERMISSIONS}}}
 
 
-async def _answer(handle: InteractionHandle) -> dict[str, Any]:
-    callback = await handle.callback()
-    if callback.type == 5:
-        return (await handle.followup()).data
-    assert callback.type == 4
-    return callback.data
-
-
-async def _admin(fake: FakeDiscord, path: str, options: dict[str, Any] | None = None,
+async def as_admin(fake: FakeDiscord, path: str, options: dict[str, Any] | None = None,
                  channel: int | None = None) -> dict[str, Any]:
-    resolved = _channel_option(fake, channel) if channel else None
+    resolved = channel_option(fake, channel) if channel else None
     opts = {**(options or {}), **({"channel": str(channel)} if channel else {})}
-    message = await _answer(await fake.slash_command(
+    message = await answer_of(await fake.slash_command(
         path, opts, resolved=resolved, permissions=ADMIN_PERMISSIONS))
     assert message["flags"] & EPHEMERAL
     assert message["allowed_mentions"] == {"parse": []}

@@ -10,14 +10,14 @@ from bot.core.matching import QuoteEngine
 from tests.exts.dailykit import (
     SLOT,
     Clock,
-    _admin,
-    _answer,
-    _bot,
-    _daily,
-    _posts,
-    _sends,
-    _services,
+    as_admin,
+    daily_services,
+    daily_yaml,
+    posts_in,
+    running_daily,
+    sends_to,
 )
+from tests.exts.discordkit import answer_of
 from tests.fakediscord import FakeDiscord
 
 
@@ -25,50 +25,50 @@ async def test_a_forbidden_channel_shows_in_status_and_the_bot_keeps_serving(
         fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
     cid = fake_discord.text_channel_id
     clock = Clock()
-    async with _bot(fake_discord, _services(engine, fake_discord, tmp_path, _daily(cid)),
-                    clock) as cog:
+    services = daily_services(engine, fake_discord, tmp_path, daily_yaml(cid))
+    async with running_daily(fake_discord, services, clock) as cog:
         fake_discord.forbid_channel(cid)
         clock.set(SLOT + dt.timedelta(seconds=1))
         await cog.poster.tick()
-        status = str((await _admin(fake_discord, "daily status"))["embeds"])
+        status = str((await as_admin(fake_discord, "daily status"))["embeds"])
         assert "Missing Access" in status and "permissions" in status
-        about = await _answer(await fake_discord.slash_command("about", {}))
+        about = await answer_of(await fake_discord.slash_command("about", {}))
         assert about["embeds"]
         # Fixed: the retry (after its backoff) posts, once.
         fake_discord.clear_faults()
         clock.set(SLOT + dt.timedelta(hours=1))
         await cog.poster.tick()
-        assert len(_posts(fake_discord, cid)) == 1
+        assert len(posts_in(fake_discord, cid)) == 1
 
 
 async def test_an_outage_is_retried_with_backoff_and_posts_once(
         fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
     cid = fake_discord.text_channel_id
     clock = Clock()
-    async with _bot(fake_discord, _services(engine, fake_discord, tmp_path, _daily(cid)),
-                    clock) as cog:
+    services = daily_services(engine, fake_discord, tmp_path, daily_yaml(cid))
+    async with running_daily(fake_discord, services, clock) as cog:
         fake_discord.set_outage()
         clock.set(SLOT + dt.timedelta(seconds=1))
         await cog.poster.tick()
         fake_discord.set_outage(False)
         clock.set(SLOT + dt.timedelta(seconds=30))  # before the first retry (1 min)
         await cog.poster.tick()
-        assert _posts(fake_discord, cid) == []
+        assert posts_in(fake_discord, cid) == []
         clock.set(SLOT + dt.timedelta(minutes=1, seconds=2))
         await cog.poster.tick()
-        assert len(_posts(fake_discord, cid)) == 1
-        status = str((await _admin(fake_discord, "daily status"))["embeds"])
+        assert len(posts_in(fake_discord, cid)) == 1
+        status = str((await as_admin(fake_discord, "daily status"))["embeds"])
         assert "503" in status and "jump to it" in status
-        sends = _sends(fake_discord, cid)
+        sends = sends_to(fake_discord, cid)
         assert len(sends) == 2 and sends[0].json["nonce"] == sends[1].json["nonce"]
 
 
 async def test_an_unusable_state_file_disables_daily_posts_only(
         fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
     (tmp_path / "state.sqlite3").write_bytes(b"not a database" * 100)
-    client = BluebookBot(_services(engine, fake_discord, tmp_path), clock=Clock(),
+    client = BluebookBot(daily_services(engine, fake_discord, tmp_path), clock=Clock(),
                          guild_ready_timeout=0.1)
     async with fake_discord.running(client):
         assert client.get_cog("Daily") is None
-        about = await _answer(await fake_discord.slash_command("about", {}))
+        about = await answer_of(await fake_discord.slash_command("about", {}))
         assert about["embeds"]

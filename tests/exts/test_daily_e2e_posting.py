@@ -12,13 +12,13 @@ from bot.core.matching import QuoteEngine
 from tests.exts.dailykit import (
     SLOT,
     Clock,
-    _admin,
-    _bot,
-    _daily,
-    _posts,
-    _sends,
-    _services,
+    as_admin,
     confirm_never_lands,
+    daily_services,
+    daily_yaml,
+    posts_in,
+    running_daily,
+    sends_to,
 )
 from tests.fakediscord import FakeDiscord
 
@@ -27,26 +27,26 @@ async def test_a_post_arrives_exactly_once_at_its_slot(
         fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
     cid = fake_discord.text_channel_id
     clock = Clock()
-    async with _bot(fake_discord, _services(engine, fake_discord, tmp_path, _daily(cid)),
-                    clock) as cog:
+    services = daily_services(engine, fake_discord, tmp_path, daily_yaml(cid))
+    async with running_daily(fake_discord, services, clock) as cog:
         clock.set(SLOT - dt.timedelta(seconds=1))
         await cog.poster.tick()
-        assert _posts(fake_discord, cid) == []
+        assert posts_in(fake_discord, cid) == []
         clock.set(SLOT + dt.timedelta(seconds=1))
         await cog.poster.tick()
-        [post] = _posts(fake_discord, cid)
+        [post] = posts_in(fake_discord, cid)
         footer = post["embeds"][0]["footer"]["text"]
         assert footer.endswith(f"Daily yaml-{cid} 2025-01-15")
-        [send] = _sends(fake_discord, cid)
+        [send] = sends_to(fake_discord, cid)
         assert send.json["nonce"] and send.json["enforce_nonce"] is True
         assert send.json["allowed_mentions"] == {"parse": []} and not post["content"]
         for later in (dt.timedelta(minutes=5), dt.timedelta(hours=13)):
             clock.set(SLOT + later)
             await cog.poster.tick()
-            assert len(_posts(fake_discord, cid)) == 1
+            assert len(posts_in(fake_discord, cid)) == 1
         clock.set(SLOT + dt.timedelta(days=1, seconds=1))  # the next day: the next card
         await cog.poster.tick()
-        first, second = _posts(fake_discord, cid)
+        first, second = posts_in(fake_discord, cid)
         assert first["embeds"][0]["title"] != second["embeds"][0]["title"]
 
 
@@ -55,21 +55,21 @@ async def test_a_crash_between_send_and_confirm_never_posts_twice(
         fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch, restart_after: dt.timedelta) -> None:
     cid = fake_discord.text_channel_id
-    services = _services(engine, fake_discord, tmp_path, _daily(cid))
+    services = daily_services(engine, fake_discord, tmp_path, daily_yaml(cid))
     clock = Clock()
 
     with confirm_never_lands(monkeypatch):
-        async with _bot(fake_discord, services, clock) as cog:
+        async with running_daily(fake_discord, services, clock) as cog:
             clock.set(SLOT + dt.timedelta(seconds=1))
             await cog.poster.tick()
-            assert len(_posts(fake_discord, cid)) == 1
+            assert len(posts_in(fake_discord, cid)) == 1
     # A new process with the same state file: the ledger row is still "pending".
     clock.set(SLOT + restart_after)
-    async with _bot(fake_discord, services, clock) as cog:
+    async with running_daily(fake_discord, services, clock) as cog:
         await cog.poster.tick()
-        assert len(_posts(fake_discord, cid)) == 1
-        status = await _admin(fake_discord, "daily status")
-    sends = _sends(fake_discord, cid)
+        assert len(posts_in(fake_discord, cid)) == 1
+        status = await as_admin(fake_discord, "daily status")
+    sends = sends_to(fake_discord, cid)
     if restart_after < dt.timedelta(minutes=2):
         # Within Discord's nonce window: sent again with the same nonce, which
         # Discord answers with the original message.
@@ -78,7 +78,7 @@ async def test_a_crash_between_send_and_confirm_never_posts_twice(
         # Too late to trust the nonce: the post was found in the channel instead.
         assert len(sends) == 1
         assert fake_discord.requests_to("GET", rf"/channels/{cid}/messages")
-    [post] = _posts(fake_discord, cid)
+    [post] = posts_in(fake_discord, cid)
     assert f"/channels/{fake_discord.guild_id}/{cid}/{post['id']}" in str(status["embeds"])
 
 
@@ -86,39 +86,39 @@ async def test_a_forum_schedule_opens_one_thread_per_day_even_after_a_crash(
         fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     forum = fake_discord.forum_channel_id
-    services = _services(engine, fake_discord, tmp_path, _daily(forum))
+    services = daily_services(engine, fake_discord, tmp_path, daily_yaml(forum))
     clock = Clock()
 
     def ours() -> list[dict[str, Any]]:
         return [t for t in fake_discord.threads.values() if t["parent_id"] == str(forum)]
 
     with confirm_never_lands(monkeypatch):
-        async with _bot(fake_discord, services, clock) as cog:
+        async with running_daily(fake_discord, services, clock) as cog:
             clock.set(SLOT + dt.timedelta(seconds=1))
             await cog.poster.tick()
             assert len(ours()) == 1  # posted, never confirmed
     clock.set(SLOT + dt.timedelta(seconds=20))
-    async with _bot(fake_discord, services, clock) as cog:
+    async with running_daily(fake_discord, services, clock) as cog:
         await cog.poster.tick()
         [thread] = ours()
         assert thread["name"].startswith("2025-01-15 · ")
-        [starter] = _posts(fake_discord, int(thread["id"]))
+        [starter] = posts_in(fake_discord, int(thread["id"]))
         assert starter["id"] == thread["id"]
-        status = str((await _admin(fake_discord, "daily status"))["embeds"])
+        status = str((await as_admin(fake_discord, "daily status"))["embeds"])
         assert f"/{thread['id']}/{thread['id']}" in status  # the last post links to it
 
 
 async def test_the_role_mention_is_the_only_mention(
         fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
     cid, role = fake_discord.text_channel_id, fake_discord.member_role_id
-    services = _services(engine, fake_discord, tmp_path,
-                         _daily(cid, f"    mention_role: {role}\n"))
+    services = daily_services(engine, fake_discord, tmp_path,
+                         daily_yaml(cid, f"    mention_role: {role}\n"))
     clock = Clock()
-    async with _bot(fake_discord, services, clock) as cog:
+    async with running_daily(fake_discord, services, clock) as cog:
         clock.set(SLOT + dt.timedelta(seconds=1))
         await cog.poster.tick()
-    [post] = _posts(fake_discord, cid)
+    [post] = posts_in(fake_discord, cid)
     assert post["content"] == f"<@&{role}>"
-    [send] = _sends(fake_discord, cid)
+    [send] = sends_to(fake_discord, cid)
     # No @everyone, no users, no other role: only this one may ping.
     assert send.json["allowed_mentions"] == {"parse": [], "roles": [role]}
