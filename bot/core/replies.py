@@ -76,11 +76,16 @@ def passage_reply(corpus: Corpus, passage: Passage,
     before, after = corpus.neighbours(passage.id)
     fields: list[Field] = []
     actions: list[Action] = []
+    # A neighbour that is also this passage's footnote (or the text it belongs to)
+    # gets one button, under its specific name: Discord refuses a message whose
+    # buttons repeat a custom_id, and two steps to one place only confuse.
+    specific = {*passage.cites, passage.cited_by}
     for label, other in (("Previous", before), ("Next", after)):
         if other is not None:
             fields.append(Field(label, f"{escape(preview(other.text, 200))}\n{escape(other.id)}"))
-            actions.append(Action.run(f"{label} passage", "passage", id=other.id))
-    for note_id in passage.cites:
+            if other.id not in specific:
+                actions.append(Action.run(f"{label} passage", "passage", id=other.id))
+    for note_id in dict.fromkeys(passage.cites):  # a note cited twice is one step
         note = corpus.get(note_id)
         if note is not None:
             fields.append(Field(f"Footnote {escape(note.id)}", escape(preview(note.text, 600))))

@@ -167,12 +167,16 @@ def copy_view(message: discord.Message) -> discord.ui.View | None:
 def view(reply: Reply, *, postable: bool = False) -> discord.ui.View | None:
     """The reply's actions as buttons; *postable*: a private reply also gets "Post"."""
     v = discord.ui.View(timeout=None)
+    seen: set[str] = set()
     for action in reply.actions:
         if action.style == "link" and action.url:
             v.add_item(discord.ui.Button(label=action.label, url=action.url))
             continue
         custom_id = action.custom_id()
-        if custom_id is not None:  # too long to encode: leave it to the text command
+        # None: too long to encode, left to the text command. A repeated id would
+        # make Discord reject the whole message, so the first button wins.
+        if custom_id is not None and custom_id not in seen:
+            seen.add(custom_id)
             v.add_item(ActionButton(action, custom_id))
     if postable and not reply.error and len(v.children) < ACTIONS_MAX:
         v.add_item(PostButton())

@@ -133,3 +133,4 @@ def test_echo_field_reads_back_the_exact_words() -> None:
     assert read_echo([("Citation", "x"), (field.name, field.value)]) == words
     assert read_echo([("Citation", "x")]) is None
     assert echo_field("*" * 600) is None  # escaped it would have to be cut
+
