@@ -127,3 +127,14 @@ def preview(text: str, limit: int) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:") + "…"
+
+
+def clip_words(text: str, max_words: int, max_chars: int) -> str:
+    """The start of *text*: at most *max_words* words and *max_chars* characters,
+    cut after a whole word (for looking up a long message as a quotation)."""
+    end = 0
+    for count, token in enumerate(tokenize(text[: max_chars + 1]), start=1):
+        if count > max_words or token.end > max_chars:
+            break
+        end = token.end
+    return text[:end] if end else text[:max_chars].strip()

@@ -11,6 +11,8 @@ from discord.ext import commands
 
 from bot.app.commands import REGISTRY
 from bot.app.services import Services
+from bot.core.matching import MAX_QUERY_CHARS, MAX_QUERY_WORDS
+from bot.core.text import clip_words
 from bot.exts.bridge import compute, deliver
 from bot.exts.buttons import NO_PINGS, ActionButton, PostButton, send_kwargs
 from bot.exts.commandset import add_commands, remove_commands
@@ -19,7 +21,6 @@ log = logging.getLogger(__name__)
 
 NAMES = ("quote", "verify", "passage", "search")
 MENU = "Find in Bluebook"
-MAX_MESSAGE_CHARS = 1000
 
 
 async def find_in_bluebook(interaction: discord.Interaction[Any],
@@ -32,7 +33,8 @@ async def find_in_bluebook(interaction: discord.Interaction[Any],
     """
     services: Services = interaction.client.services
     private = services.config.quote.ephemeral
-    text = (message.content or "").strip()[:MAX_MESSAGE_CHARS]
+    # A message may be longer than a quotation can be: look up its opening words.
+    text = clip_words((message.content or "").strip(), MAX_QUERY_WORDS, MAX_QUERY_CHARS)
     reply, deferred = await compute(
         interaction, lambda: REGISTRY.run(services, "quote", {"text": text}), ephemeral=private)
     if not private and not reply.error:

@@ -1,4 +1,5 @@
 from bot.core.text import (
+    clip_words,
     find_span,
     fold_verbatim,
     normalize,
@@ -46,3 +47,11 @@ def test_find_span_folds_like_fact_validation_and_falls_back_to_words() -> None:
     assert text[start:end] == "Japan’s only ally"
     assert find_span(text, "only allies") is None
     assert find_span(text, "  ") is None
+
+
+def test_clip_words_keeps_whole_words_within_both_limits() -> None:
+    text = " ".join(f"word{i}" for i in range(300))
+    clipped = clip_words(text, 100, 1000)
+    assert len(clipped.split()) == 100 and text.startswith(clipped)
+    assert clip_words(text, 100, 50) == "word0 word1 word2 word3 word4 word5 word6 word7"
+    assert clip_words("short quote here", 100, 1000) == "short quote here"

@@ -195,3 +195,14 @@ async def test_find_in_bluebook_answers_privately_when_configured(
     assert "Post" in buttons(message)
     public = fake_discord.messages_in(fake_discord.text_channel_id, include_ephemeral=False)
     assert [m["id"] for m in public] == [str(sent.id)]  # nothing posted for everyone
+
+
+async def test_find_in_bluebook_looks_up_a_long_message_by_its_opening_words(
+        bot: BluebookBot, fake_discord: FakeDiscord) -> None:
+    channel = bot.get_channel(fake_discord.text_channel_id)
+    passage = bot.services.engine.corpus.get("dbb2025-na.overview.p6")
+    assert passage is not None and len(passage.text.split()) > 100
+    sent = await channel.send(passage.text)  # type: ignore[union-attr]
+    await answer_of(await fake_discord.message_command("Find in Bluebook", sent.id))
+    reply = fake_discord.messages_in(fake_discord.text_channel_id, include_ephemeral=False)[-1]
+    assert "Overview, ¶6" in str(reply["embeds"])
