@@ -1,4 +1,4 @@
-"""A heartbeat file for Docker's HEALTHCHECK: fresh while the gateway is connected."""
+"""A heartbeat file for Docker's HEALTHCHECK: fresh only while the gateway is connected."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
+import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -13,10 +16,29 @@ from discord.ext import commands
 
 log = logging.getLogger(__name__)
 INTERVAL = 30.0
+RETRY = 1.0
 
 
 def health_file(state: Path) -> Path:
     return state.with_name("health.json")
+
+
+def connected(bot: commands.Bot) -> bool:
+    """Whether the gateway socket is open and heartbeats are being acknowledged.
+
+    ``is_ready()`` is not enough: discord.py keeps it set while it reconnects.
+    """
+    ws = bot.ws
+    return ws is not None and ws.open and math.isfinite(bot.latency) and not bot.is_closed()
+
+
+def write_beat(path: Path, latency: float) -> None:
+    """Replace the file atomically, so a health check never reads half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".health-", suffix=".tmp")
+    with os.fdopen(fd, "w") as fh:
+        json.dump({"time": time.time(), "latency": latency}, fh)
+    os.replace(tmp, path)
 
 
 class Health(commands.Cog):
@@ -25,6 +47,9 @@ class Health(commands.Cog):
         self.task: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
+        # A file left by the previous run must not vouch for this one.
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
         self.task = asyncio.create_task(self._beat())
 
     async def cog_unload(self) -> None:
@@ -34,15 +59,18 @@ class Health(commands.Cog):
                 await self.task
 
     async def _beat(self) -> None:
+        await self.bot.wait_until_ready()
         while True:
-            if self.bot.is_ready() and not self.bot.is_closed():
+            wrote = False
+            if connected(self.bot):
                 try:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
-                    self.path.write_text(json.dumps({"time": time.time(),
-                                                     "latency": self.bot.latency}))
+                    write_beat(self.path, self.bot.latency)
+                    wrote = True
                 except OSError as exc:
                     log.warning("cannot write %s: %s", self.path, exc)
-            await asyncio.sleep(INTERVAL)
+            # Until a beat is written (no heartbeat acknowledged yet, or reconnecting),
+            # look again soon rather than a whole interval later.
+            await asyncio.sleep(INTERVAL if wrote else RETRY)
 
 
 async def setup(bot: commands.Bot) -> None:
