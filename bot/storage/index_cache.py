@@ -13,6 +13,7 @@ unchanged corpus never does.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -23,6 +24,10 @@ from dataclasses import astuple, fields
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from bot.core import corpus as corpus_module
+from bot.core import index as index_module
+from bot.core import ingest as ingest_module
+from bot.core import text as text_module
 from bot.core.corpus import Cleaning, Corpus, Document, DocumentMeta, Passage
 from bot.core.index import Index
 from bot.core.matching import QuoteEngine
@@ -31,9 +36,12 @@ from bot.storage.corpus_files import MANIFEST, corpus_files, load_corpus
 
 log = logging.getLogger(__name__)
 
-# Part of every cache key: bump it whenever ingestion, tokenisation or the index
-# change what a corpus parses to, or old caches would keep serving the old parse.
+# Part of every cache key, with the source of the code that parses and indexes
+# (below), so a code change can never serve an old parse from the cache; bump it
+# when the file layout itself changes.
 FORMAT = "bluebook-index-v6"
+_PARSING_CODE = (corpus_module, ingest_module, text_module, index_module)
+KEEP = 4  # cache files kept: the most recently used, for users with several corpora
 
 
 def default_cache_dir() -> Path:
@@ -44,11 +52,14 @@ def default_cache_dir() -> Path:
 def corpus_key(folder: Path) -> str:
     """A hash of everything that determines the parsed corpus and its index."""
     digest = hashlib.sha256(FORMAT.encode())
+    for module in _PARSING_CODE:
+        digest.update(Path(module.__file__ or "").read_bytes())
     manifest = folder / MANIFEST
     paths = [manifest] if manifest.exists() else []
     paths += [p for p, _ in corpus_files(folder)]
     for path in paths:
-        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        # relpath, not relative_to: a manifest may name a file outside the folder.
+        digest.update(os.path.relpath(path, folder).encode() + b"\0")
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
@@ -71,6 +82,8 @@ def load_engine(folder: Path, cache_dir: Path | None = None, use_cache: bool = T
         with cache.open("rb") as fh:
             corpus, index = unpack(_read(fh))
         log.debug("loaded cached index %s", cache)
+        with contextlib.suppress(OSError):
+            os.utime(cache)  # recently used: kept by _prune
         return QuoteEngine(corpus, index)
     except FileNotFoundError:
         pass
@@ -79,7 +92,20 @@ def load_engine(folder: Path, cache_dir: Path | None = None, use_cache: bool = T
     corpus = load_corpus(folder)
     index = build_index(corpus)
     _write_atomically(cache, pack(corpus, index))
+    _prune(cache.parent)
     return QuoteEngine(corpus, index)
+
+
+def _prune(cache_dir: Path) -> None:
+    """Delete all but the :data:`KEEP` most recently used cache files: each is several
+    times the size of its corpus, and every corpus edit makes a new one."""
+    try:
+        files = sorted(cache_dir.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[KEEP:]:
+            old.unlink()
+            log.info("removed old index cache %s", old)
+    except OSError as exc:
+        log.warning("could not prune index caches in %s: %s", cache_dir, exc)
 
 
 _PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))

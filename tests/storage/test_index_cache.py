@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from bot.storage.index_cache import corpus_key, load_engine
+from bot.storage.index_cache import KEEP, corpus_key, load_engine
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -49,3 +49,27 @@ def test_a_cache_cut_short_in_its_arrays_is_rebuilt(tmp_path: Path) -> None:
     path = cache / f"{corpus_key(folder)}.pickle"
     path.write_bytes(path.read_bytes()[:-8])  # the arrays follow the pickle
     assert load_engine(folder, cache_dir=cache).find("the quick brown fox jumps").found
+
+
+def test_only_the_most_recently_used_caches_are_kept(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    for n in range(KEEP + 2):
+        folder = tmp_path / f"corpus{n}"
+        folder.mkdir()
+        (folder / "a.txt").write_text(f"Heading\n\nCorpus number {n} has its own words.\n")
+        load_engine(folder, cache_dir=cache)
+    kept = {p.stem for p in cache.glob("*.pickle")}
+    assert len(kept) == KEEP
+    assert corpus_key(tmp_path / f"corpus{KEEP + 1}") in kept
+    assert corpus_key(tmp_path / "corpus0") not in kept
+
+
+def test_a_manifest_may_name_a_file_outside_the_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("Heading\n\nThe quick brown fox jumps over the lazy dog.\n")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "corpus.yaml").write_text(
+        f"documents:\n  - id: fox\n    file: {outside}\n    title: Fox\n")
+    engine = load_engine(folder, cache_dir=tmp_path / "cache")
+    assert engine.find("the quick brown fox jumps").found
