@@ -145,8 +145,7 @@ class Shell:
             return 2
         if reply is None:
             return 0
-        if reply.actions:
-            self.actions = reply.actions
+        self.actions = reply.actions  # numbers refer to the latest reply only
         stream = self.out if reply.outcome == "ok" else self.err
         print(render(reply, self.ansi) + "\n", file=stream)
         stream.flush()

@@ -118,3 +118,12 @@ def test_history_path_honours_xdg(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BLUEBOOK_HISTORY", raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", "/tmp/state")
     assert str(history_path()) == "/tmp/state/bluebook-bot/shell_history"
+
+
+def test_a_number_after_an_error_does_not_run_an_older_reply_s_step(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("/topics\n/passage nope\n1\n"))
+    main(["shell"])
+    captured = capsys.readouterr()
+    assert "── Japan-U.S. Alliance" not in captured.out  # /topics' step 1 did not run
+    assert "There is no command /1." in captured.err

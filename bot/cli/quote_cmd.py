@@ -15,7 +15,7 @@ from bot.cli.common import (
 )
 from bot.core.errors import UserError
 from bot.core.matching import QuoteEngine, QuoteResult
-from bot.core.views import quote_dict
+from bot.core.views import error_dict, quote_dict
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         result = engine.find(args.text, top=args.top)
     except UserError as exc:
         if args.json:
-            emit_json({"query": args.text, "error": str(exc)})
+            emit_json(error_dict(args.text, str(exc)))
         print(f"bluebook-bot quote: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.json:
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _batch(engine: QuoteEngine, args: argparse.Namespace) -> int:
     """One query per line in, one JSON object per line out; the corpus loads once."""
-    any_found = False
+    any_found = any_looked_up = False
     for line in sys.stdin:
         query = line.rstrip("\n")
         if not query.strip():
@@ -61,15 +61,18 @@ def _batch(engine: QuoteEngine, args: argparse.Namespace) -> int:
         try:
             result = engine.find(query, top=args.top)
         except UserError as exc:
-            emit_json({"query": query, "error": str(exc)}) if args.json else print(f"! {exc}")
+            emit_json(error_dict(query, str(exc))) if args.json else print(f"! {exc}")
             continue
+        any_looked_up = True
         any_found |= result.found
         if args.json:
             emit_json(quote_dict(result))
         else:
             print(format_result(result) + "\n")
         sys.stdout.flush()
-    return EXIT_OK if any_found else EXIT_NOT_FOUND
+    if any_found:
+        return EXIT_OK
+    return EXIT_NOT_FOUND if any_looked_up else EXIT_USAGE  # every line was unusable
 
 
 def format_result(result: QuoteResult) -> str:

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from bot.core.cards import FOOTER_MAX, Card, Field, Reply, make_card
 from bot.core.errors import UserError
-from bot.core.markup import escape, truncate
+from bot.core.markup import escape, plain, truncate
 from bot.core.schedule import Due, LedgerEntry, Schedule, Slot, Status
 from bot.core.schedule_config import format_days
 
@@ -43,7 +43,8 @@ def daily_card(card: Card, schedule_id: str, day: dt.date) -> Card:
 
 def thread_name(title: str, day: dt.date) -> str:
     """A forum post's name: the date first, so the forum reads as a calendar."""
-    return truncate(f"{day.isoformat()} · {title}", THREAD_NAME_MAX)
+    # A thread name is plain text: the card title's markdown escapes would show.
+    return truncate(f"{day.isoformat()} · {plain(title)}", THREAD_NAME_MAX)
 
 
 def discord_time(instant: dt.datetime, style: str = "F") -> str:

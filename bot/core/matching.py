@@ -86,8 +86,8 @@ class QuoteEngine:
     """Quote lookup over one corpus and its index (built by :func:`build_index`).
 
     Read-only after construction, so :meth:`find` and :meth:`candidates` are safe
-    to call from several threads at once (the bot runs them via
-    ``asyncio.to_thread``). The GIL is held throughout the BM25 posting loop (pure
+    to call from several threads at once (the bot runs them on one dedicated
+    worker thread, :mod:`bot.exts.worker`). The GIL is held throughout the BM25 posting loop (pure
     Python; the interpreter still switches threads every few milliseconds) and
     within each rapidfuzz call; the longest single call is the spelling scan of
     one word-length bucket of the vocabulary on a no-match, a few milliseconds
@@ -118,7 +118,9 @@ class QuoteEngine:
                         key=lambda item: -item[0])
         # A passage whose best window is under the alternatives' floor cannot be the
         # match or an alternative: the costly word-window alignment skips it.
-        aligned = sorted((self._align(pieces, p) for i, (pr, p) in enumerate(ranked[:ALIGNED])
+        # Enough aligned candidates for the alternatives asked for (the CLI allows 25).
+        width = max(ALIGNED, top + 1)
+        aligned = sorted((self._align(pieces, p) for i, (pr, p) in enumerate(ranked[:width])
                           if i == 0 or pr >= ALTERNATIVE_FLOOR),
                          key=lambda a: -a.span.score)
         best = aligned[0] if aligned else None

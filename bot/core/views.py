@@ -28,6 +28,13 @@ def quote_dict(result: QuoteResult) -> dict[str, Any]:
     }
 
 
+def error_dict(query: str, message: str) -> dict[str, Any]:
+    """A query that could not be looked up, in the ``quote --json`` shape (so a
+    script reading JSON Lines finds every key), plus ``error``."""
+    return {"query": query, "found": False, "verdict": "none", "score": 0.0, "match": None,
+            "alternatives": [], "suggestions": [message], "diff": [], "error": message}
+
+
 def passage_dict(p: Passage) -> dict[str, Any]:
     return {"id": p.id, "document_id": p.document_id, "kind": p.kind, "section": p.section,
             "subsection": p.subsection, "number": p.number, "citation": p.citation,

@@ -44,8 +44,21 @@ def test_stdin_batch_writes_one_json_object_per_line(
     monkeypatch.setattr("sys.stdin", io.StringIO(lines))
     assert main(["quote", "--json", "-"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [r.get("found") for r in rows] == [True, None, False]
-    assert "error" in rows[1]
+    assert [r["found"] for r in rows] == [True, False, False]
+    assert all(set(r) >= KEYS for r in rows)  # every line has the contract's keys
+    assert "error" in rows[1] and "error" not in rows[2]
+
+
+def test_a_batch_of_only_unusable_lines_exits_2(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("ok\n   \n!!\n"))
+    assert main(["quote", "--json", "-"]) == 2
+
+
+def test_top_k_gives_up_to_k_alternatives(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["quote", "--json", "--top", "10", "the japan us alliance is the linchpin"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert 5 < len(out["alternatives"]) <= 10
 
 
 def test_bad_usage_and_bad_corpus_exit_2_naming_the_file(

@@ -107,3 +107,8 @@ def test_status_shows_next_and_last_post_and_the_last_error() -> None:
 
 def test_status_with_nothing_set_up_says_how_to_start() -> None:
     assert "/daily set" in status_reply([], NOW).cards[0].description
+
+
+def test_a_forum_post_name_is_plain_text() -> None:
+    name = thread_name(r"The U\.S\. is Japan's \*only\* ally", dt.date(2025, 1, 15))
+    assert name == "2025-01-15 · The U.S. is Japan's *only* ally"
