@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
-from zoneinfo import available_timezones
 
 from bot.app.autocomplete import MAX_CHOICES, VALUE_MAX, Choice
 from bot.app.commands import locate_quote
@@ -19,6 +18,7 @@ from bot.core.fact_replies import fact_reply
 from bot.core.facts import FactCard
 from bot.core.rotation import draw, peek
 from bot.core.schedule import Schedule
+from bot.core.schedule_config import zone_names
 
 
 def card_ids(services: Services, schedule: Schedule) -> list[str]:
@@ -79,9 +79,9 @@ def check_topic(services: Services, topic: str) -> str:
 
 @lru_cache(maxsize=1)
 def _timezones() -> tuple[str, ...]:
-    # Reads tzdata once; "posix/" and "right/" are aliases nobody means to pick.
-    return tuple(sorted(z for z in available_timezones()
-                        if not z.startswith(("posix/", "right/")) and len(z) <= VALUE_MAX))
+    # "posix/" and "right/" are aliases nobody means to pick.
+    return tuple(z for z in zone_names()
+                 if not z.startswith(("posix/", "right/")) and len(z) <= VALUE_MAX)
 
 
 def timezone_choices(current: str) -> list[Choice]:
