@@ -13,9 +13,10 @@ from bot import __version__
 from bot.app.registry import NotFound, Param, Registry, did_you_mean
 from bot.app.services import Services
 from bot.core.cards import Reply
-from bot.core.corpus import Corpus, Passage
 from bot.core.errors import UserError
 from bot.core.fact_replies import fact_reply, topics_reply
+from bot.core.facts import Deck, FactCard
+from bot.core.factsearch import NotInDeck, find_card, pick_random, resolve_topic
 from bot.core.quote_replies import matches, quote_reply, verify_reply
 from bot.core.replies import about_reply, help_reply, passage_reply, search_reply
 from bot.core.text import find_span, normalize, words
@@ -39,25 +40,40 @@ _TEXT = Param("text", "the quotation, as well as you remember it", required=True
 def fact(services: Services, id: str | None = None, topic: str | None = None) -> Reply:
     """Show a fact card from the Diplomatic Bluebook: by id, or at random (optionally by topic)."""
     deck = services.require_deck()
-    if id is not None and deck.get(id) is None and id in deck.topics and topic is None:
-        id, topic = None, id  # "/fact alliance": a topic given where an id goes
-    if id is not None:
-        card = deck.get(id)
-        if card is None:
-            raise NotFound(f"There is no fact card {id!r}.", did_you_mean(id, list(deck.cards)))
-    else:
-        if topic is not None and topic not in deck.topics:
-            raise NotFound(f"There is no topic {topic!r}. /topics lists them.",
-                           did_you_mean(topic, list(deck.topics)))
-        pool = deck.by_topic(topic)
-        if not pool:
-            raise NotFound(f"No fact cards on {topic!r} yet." if topic else "No fact cards yet.")
-        card = services.rng.choice(pool)
+    # The same lookups as ``bluebook-bot fact``, so every front end accepts the same
+    # words: ids and titles in any case, topic ids or labels ("Japan and Canada").
+    try:
+        topic_id = resolve_topic(deck, topic) if topic is not None else None
+        card = find_card(deck, id) if id is not None else None
+    except NotInDeck as exc:
+        # "/fact alliance": a topic given where an id goes.
+        topic_id = _topic_or_none(deck, id) if id is not None and topic is None else None
+        if topic_id is None:
+            raise NotFound(exc.reason, exc.suggestions) from exc
+        card = None
+    if card is None:
+        try:
+            card = pick_random(deck, services.rng, topic_id)
+        except NotInDeck as exc:
+            raise NotFound(exc.reason, exc.suggestions) from exc
+    return fact_card_reply(services, card, topic_id)
+
+
+def _topic_or_none(deck: Deck, text: str) -> str | None:
+    try:
+        return resolve_topic(deck, text)
+    except NotInDeck:
+        return None
+
+
+def fact_card_reply(services: Services, card: FactCard, topic: str | None = None) -> Reply:
+    """*card* as /fact shows it: citation, credit, and a Source button that opens its
+    passage with the quote in bold. Daily posts build their card here too, so the
+    two never drift apart. *topic*: the one "Another fact" stays on."""
+    deck = services.require_deck()
     corpus = services.engine.corpus
-    # The loader resolved the passage when it validated the quote; cards built
-    # elsewhere (tests, tools) are located here.
-    passage = (corpus.get(card.source.passage) if card.source.passage else None) or \
-        locate_quote(corpus, card.source.document, card.source.quote)
+    # The loader resolved the quote's passage when it validated the card.
+    passage = corpus.get(card.source.passage) if card.source.passage else None
     doc = corpus.documents.get(card.source.document)
     citation = passage.citation if passage else (doc.meta.label if doc else card.source.document)
     span = find_span(passage.text, card.source.quote) if passage else None
@@ -179,12 +195,3 @@ def help_(services: Services, command: str | None = None) -> Reply:
               for p in found.params]
     return help_reply(lines, f"/{found.name}")
 
-
-def locate_quote(corpus: Corpus, document: str, quote: str) -> Passage | None:
-    """The passage of *document* that contains *quote* (compared on normalised words)."""
-    wanted = normalize(quote)
-    if not wanted:
-        return None
-    return next((p for p in corpus
-                 if p.document_id == document and f" {wanted} " in f" {normalize(p.text)} "),
-                None)

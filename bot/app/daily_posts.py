@@ -6,19 +6,17 @@ import datetime as dt
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
-from zoneinfo import available_timezones
 
 from bot.app.autocomplete import MAX_CHOICES, VALUE_MAX, Choice
-from bot.app.commands import locate_quote
-from bot.app.registry import did_you_mean
+from bot.app.commands import fact_card_reply
 from bot.app.services import Services
 from bot.core.cards import Reply
 from bot.core.daily_admin import daily_card
 from bot.core.errors import UserError
-from bot.core.fact_replies import fact_reply
-from bot.core.facts import FactCard
+from bot.core.factsearch import resolve_topic
 from bot.core.rotation import draw, peek
 from bot.core.schedule import Schedule
+from bot.core.schedule_config import zone_names
 
 
 def card_ids(services: Services, schedule: Schedule) -> list[str]:
@@ -29,18 +27,6 @@ def card_ids(services: Services, schedule: Schedule) -> list[str]:
         what = f"on topic {schedule.topic!r}" if schedule.topic else "at all"
         raise UserError(f"There are no fact cards {what} to post.")
     return ids
-
-
-def fact_card_reply(services: Services, card: FactCard, topic: str | None) -> Reply:
-    """*card* exactly as ``/fact id:…`` shows it: citation, credit and buttons."""
-    deck = services.require_deck()
-    corpus = services.engine.corpus
-    passage = locate_quote(corpus, card.source.document, card.source.quote)
-    doc = corpus.documents.get(card.source.document)
-    citation = passage.citation if passage else (doc.meta.label if doc else card.source.document)
-    return fact_reply(card, deck, citation, passage_id=passage.id if passage else None,
-                      credit=doc.meta.credit if doc else "",
-                      url=doc.meta.source_url if doc else None, topic=topic)
 
 
 def _post(services: Services, schedule: Schedule, card_id: str, day: dt.date) -> Reply:
@@ -68,20 +54,16 @@ def preview_post(services: Services, schedule: Schedule, day: dt.date,
 
 
 def check_topic(services: Services, topic: str) -> str:
-    """*topic* if the deck has it, else a clear error with the nearest topics."""
-    topics = services.require_deck().topics
-    if topic in topics:
-        return topic
-    near = did_you_mean(topic, list(topics))
-    hint = f" Did you mean {', '.join(near)}?" if near else " /topics lists them."
-    raise UserError(f"There is no topic {topic!r}.{hint}")
+    """The topic id for *topic* (an id or label, as /fact takes it), else a clear error
+    with the nearest topic."""
+    return resolve_topic(services.require_deck(), topic)
 
 
 @lru_cache(maxsize=1)
 def _timezones() -> tuple[str, ...]:
-    # Reads tzdata once; "posix/" and "right/" are aliases nobody means to pick.
-    return tuple(sorted(z for z in available_timezones()
-                        if not z.startswith(("posix/", "right/")) and len(z) <= VALUE_MAX))
+    # "posix/" and "right/" are aliases nobody means to pick.
+    return tuple(z for z in zone_names()
+                 if not z.startswith(("posix/", "right/")) and len(z) <= VALUE_MAX)
 
 
 def timezone_choices(current: str) -> list[Choice]:

@@ -1,4 +1,5 @@
-"""``bluebook-bot run`` connects to Discord; ``bluebook-bot health`` checks it is alive."""
+"""``bluebook-bot run`` connects to Discord (SIGHUP reloads the fact cards);
+``bluebook-bot health`` checks it is alive."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import logging
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import discord
@@ -17,8 +19,11 @@ import discord
 from bot.app.services import Services, load_services
 from bot.cli.common import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from bot.client import BluebookBot
+from bot.core.errors import Problem
 from bot.exts.health import INTERVAL, health_file
+from bot.exts.worker import off_loop
 from bot.storage.config_file import config_path, load_config
+from bot.storage.facts_files import DeckHolder
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +59,47 @@ def run_bot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def reload_facts(services: Services, holder: DeckHolder) -> list[Problem]:
+    """Read the fact cards again and serve them (SIGHUP). With any problem, the last
+    good deck stays in service; every problem is logged, and returned. Blocking: it
+    validates every quote against the corpus, so the bot runs it off the event loop."""
+    problems = holder.reload(services.engine)
+    if not problems:
+        # One assignment: a command already running keeps the deck it started with.
+        services.deck, services.facts_problem = holder.deck, ""
+        log.info("reloaded %d fact cards in %d topics", len(holder.deck),
+                 len(holder.deck.topics))
+    return problems
+
+
+def _reloader(services: Services) -> Callable[[], None] | None:
+    """The SIGHUP handler: starts a reload on the search thread, so reloads run one at
+    a time and never block the gateway. None if there is no deck to keep."""
+    if services.deck is None:
+        return None
+    holder = DeckHolder(services.config.facts_dir, services.engine, services.deck)
+    running: set[asyncio.Future[list[Problem]]] = set()  # referenced until done
+
+    def start() -> None:
+        log.info("SIGHUP: reloading the fact cards from %s", holder.facts_dir)
+        task = asyncio.ensure_future(off_loop(reload_facts, services, holder))
+        running.add(task)
+        task.add_done_callback(running.discard)
+
+    return start
+
+
 async def _serve(services: Services, token: str) -> None:
     bot = BluebookBot(services)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    handlers: dict[int, Callable[[], None]] = {signal.SIGINT: stop.set, signal.SIGTERM: stop.set}
+    reload = _reloader(services)
+    if reload is not None and hasattr(signal, "SIGHUP"):  # no SIGHUP on Windows
+        handlers[signal.SIGHUP] = reload
+    for sig, handler in handlers.items():
         with contextlib.suppress(NotImplementedError):  # not on Windows
-            loop.add_signal_handler(sig, stop.set)
+            loop.add_signal_handler(sig, handler)
     try:
         async with bot:
             runner = asyncio.create_task(bot.start(token))
@@ -73,7 +112,7 @@ async def _serve(services: Services, token: str) -> None:
             stopper.cancel()
             await runner  # re-raises a login failure or a crash
     finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in handlers:
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(sig)
 

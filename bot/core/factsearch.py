@@ -35,6 +35,18 @@ STOPWORDS = frozenset((
     "who", "which", "when", "how", "did", "does", "do", "about"))
 
 
+class NotInDeck(UserError):
+    """No card or topic by that name. ``str()`` is the whole message, with its "did
+    you mean" (what the CLI prints); *reason* and *suggestions* are its two halves,
+    for front ends that show suggestions their own way (:class:`bot.app.registry.NotFound`)."""
+
+    def __init__(self, message: str, suggestions: Sequence[str] = (), *,
+                 reason: str | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = tuple(suggestions)
+        self.reason = reason if reason is not None else message
+
+
 @dataclass(frozen=True, slots=True)
 class _Fields:
     card: FactCard
@@ -118,7 +130,8 @@ def did_you_mean(deck: Deck, text: str, limit: int = 3) -> list[str]:
 
 
 def find_card(deck: Deck, card_id: str) -> FactCard:
-    """The card with id *card_id* (or exactly that title); :class:`UserError` with suggestions."""
+    """The card with id *card_id* (or exactly that title), any case; :class:`NotInDeck`
+    with suggestions."""
     card = deck.get(card_id.strip().casefold())
     if card is None:
         wanted = card_id.strip().casefold()
@@ -126,12 +139,13 @@ def find_card(deck: Deck, card_id: str) -> FactCard:
     if card is not None:
         return card
     near = did_you_mean(deck, card_id)
+    reason = f"There is no fact card {card_id!r}."
     hint = f" Did you mean: {', '.join(near)}?" if near else ""
-    raise UserError(f"There is no fact card {card_id!r}.{hint}")
+    raise NotInDeck(reason + hint, near, reason=reason)
 
 
 def resolve_topic(deck: Deck, text: str) -> str:
-    """The topic id for *text* (an id or a label, any case); :class:`UserError` if unknown."""
+    """The topic id for *text* (an id or a label, any case); :class:`NotInDeck` if unknown."""
     wanted = text.strip().casefold()
     for topic in deck.topics.values():
         if wanted in (topic.id, topic.label.casefold()):
@@ -139,15 +153,17 @@ def resolve_topic(deck: Deck, text: str) -> str:
     names = list(deck.topics)
     hit = process.extractOne(text, names, scorer=fuzz.WRatio, processor=utils.default_process,
                              score_cutoff=SUGGEST_CUTOFF)
-    hint = f" Did you mean {hit[0]!r}?" if hit else f" Topics: {', '.join(names)}."
-    raise UserError(f"There is no topic {text!r}.{hint}")
+    reason = f"There is no topic {text!r}."
+    if hit:
+        raise NotInDeck(f"{reason} Did you mean {hit[0]!r}?", [hit[0]], reason=reason)
+    raise NotInDeck(f"{reason} Topics: {', '.join(names)}.")
 
 
 def pick_random(deck: Deck, rng: random.Random, topic: str | None = None) -> FactCard:
-    """A card chosen with *rng*, from *topic* when given; :class:`UserError` when there is none."""
+    """A card chosen with *rng*, from *topic* when given; :class:`NotInDeck` when there is none."""
     topic_id = resolve_topic(deck, topic) if topic is not None else None
     cards: Sequence[FactCard] = deck.by_topic(topic_id)
     if not cards:
         where = f" in topic {topic_id!r}" if topic_id else ""
-        raise UserError(f"There are no fact cards{where} yet.")
+        raise NotInDeck(f"There are no fact cards{where} yet.")
     return rng.choice(cards)

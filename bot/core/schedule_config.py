@@ -112,8 +112,19 @@ def format_days(days: frozenset[int]) -> str:
 
 
 @lru_cache(maxsize=1)
+def zone_names() -> tuple[str, ...]:
+    """Every IANA zone name tzdata has, sorted: the one list the bot knows.
+
+    The only place the core enumerates tzdata, because accepting "asia/tokyo" and
+    suggesting "Asia/Tokyo" for "Asia/Tokio" need the names, not just a lookup;
+    it is read once. Autocomplete (:mod:`bot.app.daily_posts`) filters it.
+    """
+    return tuple(sorted(available_timezones()))
+
+
+@lru_cache(maxsize=1)
 def _zones() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
+    return {name.lower(): name for name in zone_names()}
 
 
 def check_timezone(name: str) -> str:
@@ -127,7 +138,7 @@ def check_timezone(name: str) -> str:
             return canonical
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    best = process.extractOne(name.strip(), list(_zones().values()))
+    best = process.extractOne(name.strip(), zone_names())
     hint = f" (did you mean {best[0]!r}?)" if best and best[1] >= 70 else ""
     raise ScheduleInputError(f"unknown time zone {name!r}{hint}: use an IANA name like Asia/Tokyo")
 

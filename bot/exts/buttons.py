@@ -24,6 +24,7 @@ from bot.app.commands import REGISTRY
 from bot.app.services import Services
 from bot.core.cards import ACTIONS_MAX, Action, Card, Reply, pages_in_place, read_echo
 from bot.core.replies import error_reply
+from bot.exts.errors import guarded
 from bot.exts.worker import off_loop
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,9 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
         return cls(Action(label=item.label or "…"), item.custom_id)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, f"button {self.item.custom_id}", self._click(interaction))
+
+    async def _click(self, interaction: discord.Interaction[Any]) -> None:
         services: Services = interaction.client.services
         custom_id = self.item.custom_id or ""
         message = interaction.message
@@ -134,6 +138,9 @@ class PostButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
         return cls()
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await guarded(interaction, "button Post", self._click(interaction))
+
+    async def _click(self, interaction: discord.Interaction[Any]) -> None:
         message = interaction.message
         if message is None or not message.embeds:
             await interaction.response.send_message("There is nothing to post.", ephemeral=True,

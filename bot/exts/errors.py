@@ -1,4 +1,4 @@
-"""The one error handler for the command tree.
+"""The one error handler for the command tree, and for buttons (:func:`guarded`).
 
 Expected failures get a short private reply; anything else is logged with an id
 the user is shown, so a report can be matched to the log line.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable
 from typing import Any
 
 import discord
@@ -38,11 +39,37 @@ async def on_tree_error(interaction: discord.Interaction[Any],
                         error: app_commands.AppCommandError) -> None:
     message = explain(error)
     if message is None:
-        error_id = uuid.uuid4().hex[:8]
-        log.error("command %s failed (error id %s)", interaction.command and
-                  interaction.command.qualified_name, error_id, exc_info=error)
-        message = f"Something went wrong on our side (error id `{error_id}`)."
+        name = interaction.command and interaction.command.qualified_name
+        message = log_with_id(error, f"command {name}")
+    await reply_privately(interaction, message)
+
+
+async def guarded(interaction: discord.Interaction[Any], what: str,
+                  work: Awaitable[None]) -> None:
+    """Await *work*, a button's callback, giving a failure :func:`on_tree_error`'s
+    treatment. Without it discord.py only logs "Ignoring exception in dynamic item
+    callback" and the clicker sees "This interaction failed", with no id to report."""
     try:
+        await work
+    except Exception as error:  # every failure gets a reply; none escapes to discord.py
+        message = str(error) if isinstance(error, UserError) else log_with_id(error, what)
+        await reply_privately(interaction, message)
+
+
+def log_with_id(error: BaseException, what: str) -> str:
+    """Log a bug with a fresh error id; the message that shows the user the id."""
+    error_id = uuid.uuid4().hex[:8]
+    log.error("%s failed (error id %s)", what, error_id, exc_info=error)
+    return f"Something went wrong on our side (error id `{error_id}`)."
+
+
+async def reply_privately(interaction: discord.Interaction[Any], message: str) -> None:
+    """*message* to the user alone, whether or not the interaction was answered yet."""
+    try:
+        if interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
+            # A "thinking…" placeholder: the first follow-up would take its place, and
+            # be public if it was; removed first, the follow-up is a private message.
+            await interaction.delete_original_response()
         if interaction.response.is_done():
             await interaction.followup.send(message, ephemeral=True, allowed_mentions=NO_PINGS)
         else:

@@ -66,11 +66,12 @@ def load_deck(facts_dir: Path, engine: QuoteEngine) -> Deck:
 class DeckHolder:
     """The deck a running bot serves: a reload with errors keeps the last good deck."""
 
-    def __init__(self, facts_dir: Path, engine: QuoteEngine) -> None:
-        """Load the deck now; raises :class:`ContentError` so a bot never starts broken."""
+    def __init__(self, facts_dir: Path, engine: QuoteEngine, deck: Deck | None = None) -> None:
+        """Load the deck now, raising :class:`ContentError` so a bot never starts
+        broken; or serve *deck*, already loaded from *facts_dir* (no second load)."""
         self.facts_dir = Path(facts_dir)
         self.engine = engine
-        self.deck = load_deck(self.facts_dir, engine)
+        self.deck = deck if deck is not None else load_deck(self.facts_dir, engine)
 
     def reload(self, engine: QuoteEngine | None = None) -> list[Problem]:
         """Load the folder again (against *engine* if the corpus changed too).
@@ -82,8 +83,11 @@ class DeckHolder:
         try:
             deck = load_deck(self.facts_dir, candidate)
         except ContentError as exc:
-            log.warning("fact reload failed with %d problem(s); keeping the last good deck",
-                        len(exc.problems))
+            # Every problem, not just the count: the log is where editors see them.
+            for problem in exc.problems:
+                log.warning("fact reload: %s", problem)
+            log.warning("fact reload failed with %d problem(s); keeping the last good deck "
+                        "(%d cards)", len(exc.problems), len(self.deck))
             return exc.problems
         self.deck, self.engine = deck, candidate
         return []

@@ -8,9 +8,9 @@ confirmed. A row still ``pending`` at startup means the bot stopped between
 send and confirm: :func:`bot.core.schedule.plan` then asks for a resend with the
 same nonce, which Discord (``enforce_nonce``) turns into the original message.
 
-Threading: one connection, ``check_same_thread=False``, every method a short
-transaction under a lock. Calls take milliseconds a few times a day, so the
-event loop may call them directly; ``asyncio.to_thread`` is equally safe.
+The file itself (connection, lock, transactions) is :mod:`bot.storage.state_db`;
+the schedule tables are :mod:`bot.storage.state_schedules`; this module is the
+ledger and the rotation decks.
 """
 
 from __future__ import annotations
@@ -18,145 +18,30 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import sqlite3
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import replace
-from pathlib import Path
-from types import TracebackType
+from collections.abc import Mapping
 from typing import Any
 
 from bot.core.localtime import require_aware
-from bot.core.schedule import Due, LedgerEntry, Schedule, Slot, Status
+from bot.core.schedule import Due, LedgerEntry, Slot, Status
 from bot.storage.state_rows import (
     Attempt,
     StatusRow,
     entry_from_row,
     parse_ts,
-    schedule_from_row,
     status_row,
     ts,
 )
-from bot.storage.state_schema import StateError, migrate
+from bot.storage.state_schedules import ScheduleTables
+from bot.storage.state_schema import StateError
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Attempt", "DailyState", "StateError", "StatusRow"]
 
 
-class DailyState:
-    """The daily-post state file at *path* (created, with its folder, if missing)."""
-
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=10
-        )
-        self._conn.row_factory = sqlite3.Row
-        try:
-            mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                log.warning("%s: WAL not available, using journal mode %s", self.path, mode)
-            # The pending row must be on disk before the send, even across power loss.
-            self._conn.execute("PRAGMA synchronous=FULL")
-            self.previous_version = migrate(self._conn, str(self.path))
-        except StateError:
-            self._conn.close()
-            raise
-        except sqlite3.DatabaseError as exc:
-            self._conn.close()
-            raise StateError(f"{path}: not a usable database: {exc}") from exc
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
-    def __enter__(self) -> DailyState:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-
-    # --- schedules ---------------------------------------------------------------
-
-    def schedules(self, config: Sequence[Schedule], now: dt.datetime) -> list[Schedule]:
-        """Every schedule to plan with: *config*'s, then those made by command, each
-        with its paused flag and ``since`` applied. A config schedule seen for the
-        first time starts now (it does not post a slot that passed before it)."""
-        stamp = ts(now)
-        with self._tx() as db:
-            for s in config:
-                db.execute(
-                    "INSERT OR IGNORE INTO schedule_flags VALUES (?, 0, ?, ?)", (s.id, stamp, stamp)
-                )
-            flags = {r["schedule_id"]: r for r in db.execute("SELECT * FROM schedule_flags")}
-            made = db.execute("SELECT * FROM schedules ORDER BY id").fetchall()
-        out = [*config, *(schedule_from_row(row) for row in made)]
-        return [
-            replace(s, paused=bool(flags[s.id]["paused"]), since=parse_ts(flags[s.id]["since"]))
-            if s.id in flags
-            else s
-            for s in out
-        ]
-
-    def save_schedule(self, schedule: Schedule, now: dt.datetime) -> None:
-        """Create or edit a command-made schedule (``/daily set``). An edit keeps its
-        ledger, so a time moved later on a day already posted does not post again."""
-        if schedule.source != "command":
-            raise ValueError(f"only command-made schedules are stored, not {schedule.id!r}")
-        stamp = ts(now)
-        days = ",".join(str(d) for d in sorted(schedule.days))
-        with self._tx() as db:
-            db.execute(
-                "INSERT INTO schedules VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE"
-                " SET channel_id=excluded.channel_id, time=excluded.time,"
-                " timezone=excluded.timezone, days=excluded.days, topic=excluded.topic,"
-                " mention_role=excluded.mention_role, updated_at=excluded.updated_at",
-                (schedule.id, schedule.channel_id, schedule.time.isoformat(), schedule.timezone,
-                 days, schedule.topic, schedule.mention_role, stamp, stamp),
-            )
-            db.execute(
-                "INSERT OR IGNORE INTO schedule_flags VALUES (?, ?, ?, ?)",
-                (schedule.id, int(schedule.paused), stamp, stamp),
-            )
-
-    def remove_schedule(self, schedule_id: str) -> bool:
-        """Delete a command-made schedule. Its ledger stays, so re-creating it the
-        same day cannot post that day twice; its deck stays too."""
-        with self._tx() as db:
-            gone = db.execute("DELETE FROM schedules WHERE id = ?", (schedule_id,)).rowcount
-            if gone:
-                db.execute("DELETE FROM schedule_flags WHERE schedule_id = ?", (schedule_id,))
-        return bool(gone)
-
-    def set_paused(self, schedule_id: str, paused: bool, now: dt.datetime) -> bool:
-        """Pause or resume any known schedule. Resuming starts it afresh at *now*:
-        the slots that passed while it was paused are not caught up."""
-        with self._tx() as db:
-            changed = db.execute(
-                "UPDATE schedule_flags SET paused = ?, since = CASE WHEN ? THEN since ELSE ? END"
-                " WHERE schedule_id = ? AND paused != ?",
-                (int(paused), int(paused), ts(now), schedule_id, int(paused)),
-            ).rowcount
-        return bool(changed)
-
-    # --- ledger ------------------------------------------------------------------
+class DailyState(ScheduleTables):
+    """The daily-post state file at *path* (created, with its folder, if missing):
+    its schedules (see :class:`ScheduleTables`), the ledger and the rotation decks."""
 
     def begin(self, due: Due, channel_id: int, now: dt.datetime) -> Attempt | None:
         """Record an attempt before sending. None means "do not send": that date is

@@ -1,4 +1,5 @@
-"""A small deck whose quotes are real sentences of the shipped corpus."""
+"""A small deck whose quotes are real sentences of the shipped corpus, with the
+passages the fact loader would resolve them to."""
 
 from __future__ import annotations
 
@@ -16,15 +17,18 @@ def make_deck() -> Deck:
         FactCard("only-ally", "The U.S. is Japan's only ally",
                  "The 2025 Bluebook calls the United States Japan's only ally.",
                  ("alliance",),
-                 Source("dbb2025-na", "The United States (U.S.) is Japan's only ally"),
+                 Source("dbb2025-na", "The United States (U.S.) is Japan's only ally",
+                        "dbb2025-na.overview.p2"),
                  year=2025, see_also=("linchpin",)),
         FactCard("linchpin", "The alliance is the linchpin",
                  "In 2010 the alliance was called the linchpin of Japanese diplomacy.",
                  ("alliance",), Source("dbb2010-na", "the Japan-U.S. alliance is the linchpin "
-                                                     "of Japanese diplomacy"), year=2010),
+                                                     "of Japanese diplomacy",
+                                                     "dbb2010-na.north-america.p1"), year=2010),
         FactCard("canada-g7", "Canada and the G7", "Canada prepared for its 2025 G7 Presidency.",
                  ("canada",), Source("dbb2025-na", "With an eye toward serving as the G7 "
-                                                   "Presidency in 2025")),
+                                                   "Presidency in 2025",
+                                                   "dbb2025-na.overview.p4")),
     ]
     topics = [Topic("alliance", "Japan-U.S. Alliance", "The alliance with the United States."),
               Topic("canada", "Canada", "Relations with Canada."),

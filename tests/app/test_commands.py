@@ -1,6 +1,6 @@
 import pytest
 
-from bot.app.commands import REGISTRY, locate_quote
+from bot.app.commands import REGISTRY
 from bot.app.registry import NotFound
 from bot.app.services import Services
 from bot.core.cards import read_echo
@@ -107,6 +107,35 @@ def test_fact_random_by_topic_and_errors(services: Services) -> None:
     assert reply.outcome == "not_found" and "only-ally" in plain(reply.cards[0].description)
 
 
+def test_fact_accepts_what_the_cli_accepts(services: Services) -> None:
+    # Ids and titles in any case, topics by id or label in any case: the CLI's lookups.
+    for args in ({"id": "ONLY-ALLY"}, {"id": "the u.s. is japan's only ally"}):
+        assert REGISTRY.run(services, "fact", args).cards[0].title == \
+            "The U.S. is Japan's only ally"
+    for topic in ("Canada", "CANADA"):
+        reply = REGISTRY.run(services, "fact", {"topic": topic})
+        assert reply.cards[0].title == "Canada and the G7"
+        another = next(a for a in reply.actions if a.label == "Another fact")
+        assert another.kwargs["topic"] == "canada"  # the button carries the id, not the label
+    for _ in range(5):
+        by_label = REGISTRY.run(services, "fact", {"topic": "japan-u.s. alliance"})
+        assert by_label.cards[0].title in ("The U.S. is Japan's only ally",
+                                           "The alliance is the linchpin")
+    assert REGISTRY.run(services, "fact", {"id": "Canada"}).cards[0].title == "Canada and the G7"
+
+
+def test_unknown_fact_and_topic_suggest_once_in_a_list(services: Services) -> None:
+    reply = REGISTRY.run(services, "fact", {"id": "only-aly"})
+    text = plain(reply.cards[0].description)
+    assert reply.outcome == "not_found" and text.count("Did you mean") == 1
+    assert text.startswith("There is no fact card 'only-aly'.") and "only-ally" in text
+    reply = REGISTRY.run(services, "fact", {"topic": "canda"})
+    text = plain(reply.cards[0].description)
+    assert reply.outcome == "not_found" and "Did you mean: canada" in text
+    reply = REGISTRY.run(services, "fact", {"topic": "zzzz"})
+    assert "Topics: alliance, canada, empty" in plain(reply.cards[0].description)
+
+
 def test_facts_unavailable_still_answers(services: Services) -> None:
     services.deck, services.facts_problem = None, "no facts folder"
     reply = REGISTRY.run(services, "fact", {})
@@ -148,12 +177,6 @@ def test_buttons_run_through_the_registry(services: Services) -> None:
     assert opened is not None and "Overview, ¶6" in opened.cards[0].title
     assert "**the U.S. as Japan's only ally**" in opened.cards[0].description
     assert REGISTRY.run_custom_id(services, "not-ours") is None
-
-
-def test_locate_quote_needs_whole_words(services: Services) -> None:
-    corpus = services.engine.corpus
-    assert locate_quote(corpus, "dbb2025-na", "Japan's only ally") is not None
-    assert locate_quote(corpus, "dbb2010-na", "Japan's only ally") is None
 
 
 def test_bind_converts_like_typed_input() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -33,6 +34,24 @@ def test_the_post_is_the_fact_card_with_its_marker_and_the_preview_matches(
                                                            same.fields)
     second, _ = next_post(services, schedule, DAY, state)
     assert second.cards[0].title != card.title  # the stored state moves the rotation on
+
+
+def test_a_daily_card_is_the_fact_card_and_its_source_highlights_the_quote(
+        services: Services) -> None:
+    deck = services.require_deck()
+    schedule, state = _schedule(), None
+    for _ in deck.cards:  # one whole cycle: every card once
+        daily, state = next_post(services, schedule, DAY, state)
+        card = daily.cards[0]
+        card_id = card.footer.split(" · ")[0].removeprefix("Fact ")
+        fact = REGISTRY.run(services, "fact", {"id": card_id})
+        # Identical but for the daily marker: same fields, same buttons.
+        assert replace(card, footer=fact.cards[0].footer) == fact.cards[0]
+        assert daily.actions == fact.actions
+        source = next(a for a in daily.actions if a.label == "Source")
+        opened = REGISTRY.run(services, source.command, source.kwargs)
+        quote = deck.cards[card_id].source.quote
+        assert source.command == "highlight" and f"**{quote}" in opened.cards[0].description
 
 
 def test_a_topic_without_cards_or_an_unknown_topic_is_a_clear_error(services: Services) -> None:

@@ -20,6 +20,7 @@ from tests.exts.dailykit import (
     running_daily,
     sends_to,
 )
+from tests.exts.discordkit import answer_of, buttons
 from tests.fakediscord import FakeDiscord
 
 
@@ -122,3 +123,23 @@ async def test_the_role_mention_is_the_only_mention(
     [send] = sends_to(fake_discord, cid)
     # No @everyone, no users, no other role: only this one may ping.
     assert send.json["allowed_mentions"] == {"parse": [], "roles": [role]}
+
+
+async def test_a_daily_posts_source_button_opens_the_passage_with_the_quote_in_bold(
+        fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
+    cid = fake_discord.text_channel_id
+    clock = Clock()
+    services = daily_services(engine, fake_discord, tmp_path, daily_yaml(cid))
+    async with running_daily(fake_discord, services, clock) as cog:
+        clock.set(SLOT + dt.timedelta(seconds=1))
+        await cog.poster.tick()
+        [post] = posts_in(fake_discord, cid)
+        card_id = post["embeds"][0]["footer"]["text"].split(" · ")[0].removeprefix("Fact ")
+        shown = await answer_of(await fake_discord.slash_command("fact", {"id": card_id}))
+        # The post is /fact's card (plus the daily marker), with the same buttons.
+        assert post["embeds"][0]["fields"] == shown["embeds"][0]["fields"]
+        assert buttons(post) == buttons(shown)
+        opened = await answer_of(await fake_discord.click_button(
+            buttons(post)["Source"], message=int(post["id"])))
+    quote = services.require_deck().cards[card_id].source.quote
+    assert f"**{quote}" in opened["embeds"][0]["description"]

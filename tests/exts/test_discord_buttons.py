@@ -5,8 +5,14 @@ Bluebook" reply, and the same buttons after a restart."""
 
 from __future__ import annotations
 
+import re
+import time
+from dataclasses import replace
 from typing import Any
 
+import pytest
+
+from bot.app.commands import REGISTRY
 from bot.client import BluebookBot
 from bot.core.matching import QuoteEngine
 from bot.exts import buttons as buttons_module
@@ -206,3 +212,40 @@ async def test_find_in_bluebook_looks_up_a_long_message_by_its_opening_words(
     await answer_of(await fake_discord.message_command("Find in Bluebook", sent.id))
     reply = fake_discord.messages_in(fake_discord.text_channel_id, include_ephemeral=False)[-1]
     assert "Overview, ¶6" in str(reply["embeds"])
+
+
+@pytest.mark.parametrize("slow", [False, True])
+async def test_a_failing_button_answers_privately_with_the_logged_error_id(
+        bot: BluebookBot, fake_discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture, slow: bool) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.2 if slow else 0)
+        raise RuntimeError("a bug in /highlight")
+
+    mid, _ = await _ask(fake_discord, "fact", {"id": "only-ally"})
+    monkeypatch.setitem(REGISTRY._commands, "highlight",
+                        replace(REGISTRY._commands["highlight"], handler=broken))
+    if slow:  # deferred publicly ("thinking…") before it failed
+        monkeypatch.setattr(buttons_module, "DEFER_AFTER", 0.05)
+    kind, reply = await _click(fake_discord, mid, "Source")
+    assert kind == (CB_DEFERRED if slow else CB_MESSAGE)
+    assert is_ephemeral(reply)
+    found = re.search(r"error id `([0-9a-f]{8})`", reply["content"])
+    assert found is not None
+    logged = [r for r in caplog.records if found.group(1) in r.getMessage()]
+    assert logged and logged[0].exc_info and "a bug in /highlight" in str(logged[0].exc_info[1])
+    public = fake_discord.messages_in(fake_discord.text_channel_id, include_ephemeral=False)
+    assert [m["id"] for m in public] == [str(mid)]  # no public "thinking…" left behind
+
+
+async def test_a_failing_post_button_answers_privately_with_an_error_id(
+        private_bot: BluebookBot, fake_discord: FakeDiscord,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(message: Any) -> Any:
+        raise RuntimeError("a bug in Post")
+
+    mid, _ = await _ask(fake_discord, "quote", {"text": QUERY})
+    monkeypatch.setattr(buttons_module, "copy_view", broken)
+    kind, reply = await _click(fake_discord, mid, "Post")
+    assert kind == CB_MESSAGE and is_ephemeral(reply)
+    assert re.search(r"error id `[0-9a-f]{8}`", reply["content"])

@@ -4,11 +4,13 @@ come back through the callback and webhook endpoints."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from bot.app.commands import REGISTRY
+from bot.cli import main
 from bot.client import BluebookBot
 from bot.core.matching import QuoteEngine
 from tests.exts.discordkit import EPHEMERAL, buttons, make_services
@@ -97,6 +99,26 @@ async def test_unknown_ids_get_a_private_did_you_mean(
         "passage", {"id": "dbb2025-na.overveiw.p4"}))
     assert message["flags"] & EPHEMERAL
     assert "dbb2025-na.overview.p4" in str(message["embeds"])
+
+
+@pytest.mark.parametrize(("options", "cli_args"), [
+    ({"id": "ONLY-ALLY"}, ["ONLY-ALLY"]),
+    ({"topic": "Canada"}, ["--topic", "Canada"]),
+    ({"topic": "Japan and Canada"}, ["--topic", "Japan and Canada"]),
+])
+async def test_fact_finds_what_the_cli_finds(
+        bot: BluebookBot, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str],
+        options: dict[str, str], cli_args: list[str]) -> None:
+    assert main(["fact", *cli_args, "--json", "--no-cache"]) == 0
+    cli_card = json.loads(capsys.readouterr().out)
+    message = await _answer(await fake_discord.slash_command("fact", options))
+    embed = message["embeds"][0]
+    assert embed["title"] != "Not found" and not message.get("flags", 0) & EPHEMERAL
+    if "id" in options:
+        assert embed["footer"]["text"].startswith(f"Fact {cli_card['id']}")
+    else:  # a random card, from the same topic as the CLI's
+        assert "canada" in cli_card["topics"] and "Japan and Canada" in str(embed["fields"])
+        assert "topic=canada" in buttons(message)["Another fact"]
 
 
 @pytest.mark.parametrize(("command", "option", "typed"), [
