@@ -8,8 +8,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
+from typing import TypeVar
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.app.services import Services
 from bot.core.text import preview, words
@@ -19,6 +21,9 @@ log = logging.getLogger(__name__)
 MAX_CHOICES = 25
 NAME_MAX = 100
 VALUE_MAX = 100
+FUZZY_FLOOR = 60  # partial_ratio below this is not a suggestion
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,29 +38,47 @@ Provider = Callable[[Services, str], list[Choice]]
 
 
 def _choice(name: str, value: str) -> Choice:
-    return Choice(preview(name, NAME_MAX) or value[:NAME_MAX], value[:VALUE_MAX])
+    # preview() flattens whitespace over all it is given: a bounded prefix of a long
+    # passage is enough for a 100-character name and costs the same for any length.
+    return Choice(preview(name[:NAME_MAX * 4], NAME_MAX) or value[:NAME_MAX], value[:VALUE_MAX])
 
 
-def _rank(current: str, items: Iterable[tuple[str, str, str]]) -> list[Choice]:
-    """Choices from ``(id, searchable text, display name)``: ids starting with
-    *current* first, then ids or texts containing it, then fuzzy matches."""
+def _rank(current: str, items: Iterable[tuple[str, str, T]],
+          name: Callable[[T], str]) -> list[Choice]:
+    """Choices from ``(id, searchable text, item)``, named ``name(item)``: ids
+    starting with *current* first, then ids or texts containing it, then fuzzy
+    matches of the id; within each tier, in the items' order.
+
+    Providers rank up to the whole corpus on every keystroke, so an item costs
+    only a few string tests: the fuzzy tier is scored in one rapidfuzz call, and
+    only when the first two leave room; names are built for the winners only."""
     needle = current.strip().casefold()
-    scored: list[tuple[float, int, Choice]] = []
-    for order, (key, text, name) in enumerate(items):
-        k, t = key.casefold(), text.casefold()
-        if not needle:
-            score = 0.0
-        elif k.startswith(needle):
-            score = 300.0
-        elif needle in k or needle in t:
-            score = 200.0
+    if not needle:  # every item ties: the first ones are the answer
+        return [_choice(name(item), key) for key, _, item in islice(items, MAX_CHOICES)]
+    starts: list[tuple[str, T]] = []
+    contains: list[tuple[str, T]] = []
+    rest: list[tuple[str, T]] = []
+    rest_keys: list[str] = []  # casefolded, for the fuzzy tier
+    for key, text, item in items:
+        k = key.casefold()
+        if k.startswith(needle):
+            starts.append((key, item))
+            if len(starts) == MAX_CHOICES:
+                break  # nothing later can outrank these
+        elif len(contains) == MAX_CHOICES:
+            continue  # the tiers below can no longer place
+        elif needle in k or needle in text.casefold():
+            contains.append((key, item))
         else:
-            score = fuzz.partial_ratio(needle, k)
-            if score < 60:
-                continue
-        scored.append((-score, order, _choice(name, key)))
-    scored.sort(key=lambda s: (s[0], s[1]))
-    return [c for _, _, c in scored[:MAX_CHOICES]]
+            rest.append((key, item))
+            rest_keys.append(k)
+    winners = (starts + contains)[:MAX_CHOICES]
+    if len(winners) < MAX_CHOICES and rest:
+        # Best score first, ties in index order: the items' order, as above.
+        hits = process.extract(needle, rest_keys, scorer=fuzz.partial_ratio,
+                               score_cutoff=FUZZY_FLOOR, limit=MAX_CHOICES - len(winners))
+        winners += [rest[i] for _, _, i in hits]
+    return [_choice(name(item), key) for key, item in winners]
 
 
 def quote_text(services: Services, current: str) -> list[Choice]:
@@ -71,40 +94,42 @@ def quote_text(services: Services, current: str) -> list[Choice]:
         start = hit.dest_start if hit else 0
         # Start the snippet at the beginning of the word the match starts in.
         start = p.text.rfind(" ", 0, start) + 1 if start else 0
-        snippet = preview(p.text[start:], VALUE_MAX).rstrip("…").strip()
+        snippet = preview(p.text[start:start + VALUE_MAX * 4], VALUE_MAX).rstrip("…").strip()
         if snippet and snippet != current:
             choices.append(Choice(preview(f"{snippet} · {p.id}", NAME_MAX), snippet))
     return choices[:MAX_CHOICES]
 
 
 def passage_id(services: Services, current: str) -> list[Choice]:
-    return _rank(current, ((p.id, p.text[:200], f"{p.id} · {p.text}")
-                           for p in services.engine.corpus))
+    return _rank(current, ((p.id, p.text[:200], p) for p in services.engine.corpus),
+                 lambda p: f"{p.id} · {p.text[:NAME_MAX * 4]}")
 
 
 def fact_id(services: Services, current: str) -> list[Choice]:
     if services.deck is None:
         return []
-    return _rank(current, ((c.id, c.title, f"{c.title} ({c.id})") for c in services.deck))
+    return _rank(current, ((c.id, c.title, c) for c in services.deck),
+                 lambda c: f"{c.title} ({c.id})")
 
 
 def topic(services: Services, current: str) -> list[Choice]:
     if services.deck is None:
         return []
-    return _rank(current, ((t.id, t.label, f"{t.label} ({t.id})")
-                           for t in services.deck.topics.values()))
+    return _rank(current, ((t.id, t.label, t) for t in services.deck.topics.values()),
+                 lambda t: f"{t.label} ({t.id})")
 
 
 def document(services: Services, current: str) -> list[Choice]:
-    return _rank(current, ((d.id, d.meta.label, f"{d.meta.label} ({d.id})")
-                           for d in services.engine.corpus.documents.values()))
+    return _rank(current, ((d.id, d.meta.label, d)
+                           for d in services.engine.corpus.documents.values()),
+                 lambda d: f"{d.meta.label} ({d.id})")
 
 
 def command(services: Services, current: str) -> list[Choice]:
     from bot.app.commands import REGISTRY  # local: the registry imports this module's names
 
-    return _rank(current.lstrip("/"), ((c.name, c.description, f"/{c.name}: {c.description}")
-                                       for c in REGISTRY))
+    return _rank(current.lstrip("/"), ((c.name, c.description, c) for c in REGISTRY),
+                 lambda c: f"/{c.name}: {c.description}")
 
 
 PROVIDERS: dict[str, Provider] = {

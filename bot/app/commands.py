@@ -149,8 +149,10 @@ def search(services: Services, query: str, document: str | None = None,
     if document is not None and document not in corpus.documents:
         raise NotFound(f"There is no document {document!r}.",
                        did_you_mean(document, list(corpus.documents)))
-    pool = [p for p in services.engine.candidates(query, SEARCH_POOL)
-            if document is None or p.document_id == document]
+    # The document limits the BM25 search itself: filtering the corpus-wide top
+    # results would miss it whenever other documents fill them.
+    within = None if document is None else _passage_range(corpus, document)
+    pool = services.engine.candidates(query, SEARCH_POOL, within=within)
     norm = normalize(query)
     # BM25 finds the candidates; rapidfuzz orders them by how much of the query
     # each one really contains (stable sort: BM25 breaks ties).
@@ -165,6 +167,14 @@ def search(services: Services, query: str, document: str | None = None,
     start = (page - 1) * PAGE_SIZE
     return search_reply(query, ranked[start:start + PAGE_SIZE], page, pages, len(ranked),
                         document, start)
+
+
+def _passage_range(corpus: Corpus, document: str) -> range:
+    """Where *document*'s passages sit in ``corpus.passages``: one run, because a
+    corpus adds each document's passages together."""
+    passages = corpus.documents[document].passages
+    start = corpus.index_of(passages[0].id) if passages else None
+    return range(0) if start is None else range(start, start + len(passages))
 
 
 @REGISTRY.command()

@@ -12,12 +12,18 @@ visited. A query's rarest words carry nearly all of its BM25 score and are what
 tells its passage apart; very common words would multiply the work on a large
 corpus for a ranking the fuzzy rerank redoes anyway. :meth:`Index.search`
 therefore visits terms from the rarest up, within a budget of postings.
+
+A search can be limited to a range of passage numbers (one document: a corpus
+keeps each document's passages together). Each term's postings are in passage
+order, so the range is one slice of them found by bisection: the best *k* are
+taken within the range, and the budget counts only the postings in it.
 """
 
 from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -79,20 +85,34 @@ class Index:
     def _df(self, term_id: int) -> int:
         return int(self.offsets[term_id + 1] - self.offsets[term_id])
 
-    def search(self, words: Sequence[str], k: int) -> list[tuple[int, float]]:
-        """The *k* best passages for *words* as ``(number, score)``, best first."""
+    def search(self, words: Sequence[str], k: int,
+               within: range | None = None) -> list[tuple[int, float]]:
+        """The *k* best passages for *words* as ``(number, score)``, best first;
+        only passages numbered in *within* (a step-1 range) if it is given."""
+        if within is not None and within.step != 1:
+            raise ValueError("within must be a range with step 1")
         n = len(self.lengths)
-        if n == 0 or k <= 0:
+        if n == 0 or k <= 0 or (within is not None and not within):
             return []
         ids = sorted({self.vocab[w] for w in words if w in self.vocab}, key=self._df)
         scores: dict[int, float] = {}
-        visited = 0
-        for rank, term_id in enumerate(ids[:MAX_QUERY_TERMS]):
-            lo, hi = self.offsets[term_id], self.offsets[term_id + 1]
-            if rank >= MIN_TERMS and visited + (hi - lo) > POSTING_BUDGET:
+        visited = taken = 0
+        for term_id in ids:
+            if taken == MAX_QUERY_TERMS:
                 break
-            visited += hi - lo
+            lo, hi = self.offsets[term_id], self.offsets[term_id + 1]
+            # Corpus-wide idf even within a range: the weights were normalised over
+            # the whole corpus too, and scores stay comparable with a full search.
             idf = math.log(1 + (n - (hi - lo) + 0.5) / ((hi - lo) + 0.5))
+            if within is not None:
+                lo = bisect_left(self.docs, within.start, lo, hi)
+                hi = bisect_left(self.docs, within.stop, lo, hi)
+                if lo == hi:
+                    continue  # not in the range: costs nothing, so takes no turn
+            if taken >= MIN_TERMS and visited + (hi - lo) > POSTING_BUDGET:
+                break
+            taken += 1
+            visited += hi - lo
             docs, weights = self.docs[lo:hi], self.weights[lo:hi]
             if not scores:  # the first term: built in C, no Python loop
                 scores = dict(zip(docs, [idf * w for w in weights], strict=True))

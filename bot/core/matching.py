@@ -102,9 +102,12 @@ class QuoteEngine:
         # threads can share one engine, and no unlucky query pays for the build.
         self._vocab = _spelling_buckets(index.vocab)
 
-    def candidates(self, query: str, k: int = CANDIDATES) -> list[Passage]:
-        """Passages BM25 ranks highest for *query*: cheap, for autocomplete previews."""
-        hits = self.index.search([t.norm for t in tokenize(query)], k)
+    def candidates(self, query: str, k: int = CANDIDATES, *,
+                   within: range | None = None) -> list[Passage]:
+        """Passages BM25 ranks highest for *query*: cheap, for autocomplete previews.
+        *within*: only passages at these positions of ``corpus.passages`` (one
+        document's run), ranked among themselves."""
+        hits = self.index.search([t.norm for t in tokenize(query)], k, within)
         return [self.corpus.passages[number] for number, _ in hits]
 
     def find(self, query: str, top: int = 3) -> QuoteResult:

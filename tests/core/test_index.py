@@ -40,3 +40,30 @@ def test_the_posting_budget_keeps_the_rarest_terms(monkeypatch: pytest.MonkeyPat
     # Only the two rarest terms are scored ("linchpin", then "alliance"): doc 0 still wins.
     hits = index.search(["the", "the", "linchpin", "alliance"], 5)
     assert hits[0][0] == 0 and {doc for doc, _ in hits} == {0, 2}
+
+
+def test_a_range_takes_the_best_within_it_not_the_best_overall() -> None:
+    # Passages 0-3 say "alliance" often; passage 5 says it once among other words.
+    docs = [["alliance"] * 4 for _ in range(4)] + [["arctic"], ["the", "alliance", "talks"]]
+    index = Index.build(docs)
+    assert [d for d, _ in index.search(["alliance"], 2)] != [5]
+    # k=1 within passages 4-5: passage 5, though four passages outside outrank it.
+    hits = index.search(["alliance"], 1, within=range(4, 6))
+    assert [d for d, _ in hits] == [5]
+    full = dict(index.search(["alliance", "talks"], 10))
+    assert index.search(["alliance", "talks"], 10, within=range(5, 6)) == [(5, full[5])]
+    assert index.search(["alliance"], 5, within=range(4, 5)) == []
+    assert index.search(["alliance"], 5, within=range(0)) == []
+    with pytest.raises(ValueError):
+        index.search(["alliance"], 5, within=range(0, 6, 2))
+
+
+def test_terms_absent_from_the_range_do_not_use_up_the_budget(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = [["rare"], ["rarer"], ["common", "x"], ["common", "y"], ["common", "target"]]
+    index = Index.build(docs)
+    monkeypatch.setattr(index_mod, "POSTING_BUDGET", 0)
+    # "rare" and "rarer" are the two rarest words but have no posting in 2-4, so
+    # the two terms scored there are "target" and "common".
+    hits = index.search(["rare", "rarer", "target", "common"], 5, within=range(2, 5))
+    assert hits[0][0] == 4 and {d for d, _ in hits} == {2, 3, 4}
