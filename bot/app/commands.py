@@ -13,6 +13,7 @@ from bot import __version__
 from bot.app.registry import NotFound, Param, Registry, did_you_mean
 from bot.app.services import Services
 from bot.core.cards import Reply
+from bot.core.corpus import Corpus
 from bot.core.errors import UserError
 from bot.core.fact_replies import fact_reply, topics_reply
 from bot.core.facts import Deck, FactCard
