@@ -1,5 +1,7 @@
 import io
 import random
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +10,7 @@ from bot.cli import main
 from bot.core.errors import UserError
 from bot.core.matching import QuoteEngine
 from bot.shell import Shell, completions, history_path, parse_line
+from bot.storage.shipped import shipped_dir
 from tests.app.conftest import make_deck
 
 
@@ -33,11 +36,17 @@ def test_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["shell", "-c", "/quote bananas grow quickly on the moon"]) == 1
 
 
-def test_facts_unavailable_is_said_not_fatal(capsys: pytest.CaptureFixture[str],
-                                             tmp_path: object) -> None:
-    assert main(["shell", "--facts", str(tmp_path) + "/missing", "-c", "/fact"]) == 2
-    assert "Fact cards are unavailable" in capsys.readouterr().err
-    assert main(["shell", "--facts", str(tmp_path) + "/missing", "-c", "/about"]) == 0
+def test_the_shell_refuses_to_start_on_missing_or_broken_fact_cards(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["shell", "--facts", str(tmp_path / "missing"), "-c", "/about"]) == 2
+    assert "no facts folder" in capsys.readouterr().err
+    broken = tmp_path / "facts"
+    shutil.copytree(shipped_dir("facts"), broken)
+    card_file = broken / "2025-overview.yaml"
+    card_file.write_text(card_file.read_text().replace("topics: [", "topics: [nosuchtopic, ", 1))
+    assert main(["shell", "--facts", str(broken), "-c", "/about"]) == 2
+    err = capsys.readouterr().err
+    assert "2025-overview.yaml:" in err and "nosuchtopic" in err and "bluebook-bot check" in err
 
 
 def test_piped_stdin_runs_each_line_quietly(monkeypatch: pytest.MonkeyPatch,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.app.services import load_services
+from bot.cli.common import EXIT_USAGE
 from bot.shell import Shell
 from bot.storage.config_file import config_path, load_config
 
@@ -48,6 +49,13 @@ def run(args: argparse.Namespace) -> int:
     if overrides:
         config = config.model_copy(update={"paths": config.paths.model_copy(update=overrides)})
     services = load_services(config, use_cache=not args.no_cache, seed=args.seed)
+    if services.deck is None:
+        # Broken content is refused, not half-served, so it is fixed before use
+        # (each problem was logged above with its file and line).
+        print(f"bluebook-bot shell: fact cards unavailable: {services.facts_problem}\n"
+              "Fix them (`bluebook-bot check` lists every problem) or point --facts "
+              "at a good folder.", file=sys.stderr)
+        return EXIT_USAGE
     shell = Shell(services, ansi=_ansi(args.color))
     if args.command is not None:
         return shell.execute(args.command)
