@@ -13,7 +13,7 @@ from bot import __version__
 from bot.app.registry import NotFound, Param, Registry, did_you_mean
 from bot.app.services import Services
 from bot.core.cards import Reply
-from bot.core.corpus import Corpus
+from bot.core.corpus import Corpus, Passage
 from bot.core.errors import UserError
 from bot.core.fact_replies import fact_reply, topics_reply
 from bot.core.facts import Deck, FactCard
@@ -115,10 +115,7 @@ def verify(services: Services, text: str) -> Reply:
 def passage(services: Services, id: str) -> Reply:
     """Show one passage in full, with its citation, neighbours and footnotes."""
     corpus = services.engine.corpus
-    found = corpus.get(id)
-    if found is None:
-        raise NotFound(f"There is no passage {id!r}.", did_you_mean(id, [p.id for p in corpus]))
-    return passage_reply(corpus, found)
+    return passage_reply(corpus, _passage(corpus, id))
 
 
 @REGISTRY.command(Param("id", "a passage id", required=True, autocomplete="passage_id"),
@@ -130,10 +127,16 @@ def passage(services: Services, id: str) -> Reply:
 def highlight(services: Services, id: str, start: int, end: int) -> Reply:
     """Show one passage in full with some of its words in bold (a fact's source, a match)."""
     corpus = services.engine.corpus
-    found = corpus.get(id)
+    return passage_reply(corpus, _passage(corpus, id), (start, end))
+
+
+def _passage(corpus: Corpus, passage_id: str) -> Passage:
+    """The passage *passage_id*, or :class:`NotFound` with the nearest ids."""
+    found = corpus.get(passage_id)
     if found is None:
-        raise NotFound(f"There is no passage {id!r}.", did_you_mean(id, [p.id for p in corpus]))
-    return passage_reply(corpus, found, (start, end))
+        raise NotFound(f"There is no passage {passage_id!r}.",
+                       did_you_mean(passage_id, [p.id for p in corpus]))
+    return found
 
 
 @REGISTRY.command(

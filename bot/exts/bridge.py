@@ -10,7 +10,6 @@ it still works after a restart.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import logging
 from collections.abc import Callable, Coroutine
@@ -24,7 +23,7 @@ from bot.app.commands import REGISTRY
 from bot.app.registry import Command, Param
 from bot.app.services import Services
 from bot.core.cards import Reply
-from bot.exts.buttons import DEFER_AFTER, send_kwargs
+from bot.exts.buttons import compute, deliver
 from bot.exts.worker import off_loop
 
 log = logging.getLogger(__name__)
@@ -35,38 +34,6 @@ async def answer(interaction: discord.Interaction[Any], work: Callable[[], Reply
     """Run *work* off the event loop and send its reply within Discord's deadline."""
     reply, deferred = await compute(interaction, work, ephemeral=ephemeral)
     await deliver(interaction, reply, deferred=deferred, ephemeral=ephemeral)
-
-
-async def compute(interaction: discord.Interaction[Any], work: Callable[[], Reply],
-                  *, ephemeral: bool) -> tuple[Reply, bool]:
-    """*work*'s reply, and whether the interaction had to be deferred ("thinking…")
-    because it took longer than :data:`DEFER_AFTER`."""
-    task = asyncio.ensure_future(off_loop(work))
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
-    if done:
-        return task.result(), False
-    await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-    return await task, True
-
-
-async def deliver(interaction: discord.Interaction[Any], reply: Reply, *, deferred: bool,
-                  ephemeral: bool, content: str | None = None) -> None:
-    """Send *reply* as the interaction's answer. Fast answers go out directly, so
-    errors can be private; after a defer, an error replaces the public "thinking…"
-    with a private note. A private reply gets a "Post" button."""
-    # Private when the server asked for private replies, when the reply itself is
-    # only for the asker (help, about, errors).
-    private = ephemeral or reply.ephemeral or reply.error
-    kwargs = send_kwargs(reply, postable=private)
-    if content:
-        kwargs["content"] = content
-    if not deferred:
-        await interaction.response.send_message(**kwargs, ephemeral=private)
-    elif private and not ephemeral:  # the public "thinking…" gives way to a private answer
-        await interaction.delete_original_response()
-        await interaction.followup.send(**kwargs, ephemeral=True)
-    else:
-        await interaction.followup.send(**kwargs, ephemeral=ephemeral)
 
 
 def _annotation(p: Param) -> Any:

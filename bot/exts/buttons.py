@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -81,33 +82,20 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
         # A button answers privately when its message was private, and a page of
         # someone else's list is the clicker's own.
         private = was_private or paging
-        task = asyncio.ensure_future(off_loop(
-            REGISTRY.run_custom_id, services, custom_id, echo))
-        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
-        if not done:  # slow (a re-run quotation on a big corpus): acknowledge in time
-            if in_place:
-                await interaction.response.defer()
-            else:
-                await interaction.response.defer(ephemeral=private, thinking=True)
-        reply = await task
-        if reply is None:
-            reply = error_reply("This button has expired.")
+        reply, deferred = await compute(
+            interaction,
+            lambda: REGISTRY.run_custom_id(services, custom_id, echo)
+            or error_reply("This button has expired."),
+            ephemeral=private, in_place=in_place)
         if in_place and not reply.error:
             kwargs = send_kwargs(reply, postable=was_private)
             kwargs.setdefault("view", None)  # a last page without buttons clears the old ones
-            if done:
-                await interaction.response.edit_message(**kwargs)
-            else:
+            if deferred:
                 await interaction.edit_original_response(**kwargs)
+            else:
+                await interaction.response.edit_message(**kwargs)
             return
-        kwargs = send_kwargs(reply, postable=private)  # view() never offers Post on errors
-        if done:
-            await interaction.response.send_message(**kwargs, ephemeral=private or reply.error)
-        elif reply.error and not private:
-            await interaction.delete_original_response()  # the public "thinking…"
-            await interaction.followup.send(**kwargs, ephemeral=True)
-        else:
-            await interaction.followup.send(**kwargs, ephemeral=private or reply.error)
+        await deliver(interaction, reply, deferred=deferred, ephemeral=private)
 
 
 def may_replace(interaction: discord.Interaction[Any]) -> bool:
@@ -197,3 +185,39 @@ def send_kwargs(reply: Reply, *, postable: bool = False) -> dict[str, Any]:
     if v is not None:
         kwargs["view"] = v
     return kwargs
+
+
+async def compute(interaction: discord.Interaction[Any], work: Callable[[], Reply],
+                  *, ephemeral: bool, in_place: bool = False) -> tuple[Reply, bool]:
+    """*work*'s reply, and whether the interaction had to be deferred because it took
+    longer than :data:`DEFER_AFTER`: as "thinking…", or (*in_place*, for a button
+    that will edit its own message) as a pending edit."""
+    task = asyncio.ensure_future(off_loop(work))
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if done:
+        return task.result(), False
+    if in_place:
+        await interaction.response.defer()
+    else:
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    return await task, True
+
+
+async def deliver(interaction: discord.Interaction[Any], reply: Reply, *, deferred: bool,
+                  ephemeral: bool, content: str | None = None) -> None:
+    """Send *reply* as the interaction's answer. Fast answers go out directly, so
+    errors can be private; after a defer, an error replaces the public "thinking…"
+    with a private note. A private reply gets a "Post" button."""
+    # Private when the server asked for private replies, when the reply itself is
+    # only for the asker (help, about, errors).
+    private = ephemeral or reply.ephemeral or reply.error
+    kwargs = send_kwargs(reply, postable=private)
+    if content:
+        kwargs["content"] = content
+    if not deferred:
+        await interaction.response.send_message(**kwargs, ephemeral=private)
+    elif private and not ephemeral:  # the public "thinking…" gives way to a private answer
+        await interaction.delete_original_response()
+        await interaction.followup.send(**kwargs, ephemeral=True)
+    else:
+        await interaction.followup.send(**kwargs, ephemeral=ephemeral)

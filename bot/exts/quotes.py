@@ -13,8 +13,14 @@ from bot.app.commands import REGISTRY
 from bot.app.services import Services
 from bot.core.matching import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from bot.core.text import clip_words
-from bot.exts.bridge import compute, deliver
-from bot.exts.buttons import NO_PINGS, ActionButton, PostButton, send_kwargs
+from bot.exts.buttons import (
+    NO_PINGS,
+    ActionButton,
+    PostButton,
+    compute,
+    deliver,
+    send_kwargs,
+)
 from bot.exts.commandset import add_commands, remove_commands
 
 log = logging.getLogger(__name__)
