@@ -7,12 +7,12 @@ import contextlib
 import json
 import logging
 import math
-import os
-import tempfile
 import time
 from pathlib import Path
 
 from discord.ext import commands
+
+from bot.storage.files import write_atomically
 
 log = logging.getLogger(__name__)
 INTERVAL = 30.0
@@ -34,11 +34,8 @@ def connected(bot: commands.Bot) -> bool:
 
 def write_beat(path: Path, latency: float) -> None:
     """Replace the file atomically, so a health check never reads half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".health-", suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        json.dump({"time": time.time(), "latency": latency}, fh)
-    os.replace(tmp, path)
+    beat = json.dumps({"time": time.time(), "latency": latency}).encode()
+    write_atomically(path, lambda fh: fh.write(beat))
 
 
 class Health(commands.Cog):

@@ -18,7 +18,6 @@ import hashlib
 import logging
 import os
 import pickle
-import tempfile
 from array import array
 from dataclasses import astuple, fields
 from pathlib import Path
@@ -33,6 +32,7 @@ from bot.core.index import Index
 from bot.core.matching import QuoteEngine
 from bot.core.text import words
 from bot.storage.corpus_files import MANIFEST, corpus_files, load_corpus
+from bot.storage.files import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -185,10 +185,6 @@ def _write(fh: BinaryIO, data: dict[str, Any]) -> None:
 
 def _write_atomically(path: Path, value: dict[str, Any]) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            _write(fh, value)
-        os.replace(tmp, path)
+        write_atomically(path, lambda fh: _write(fh, value))
     except OSError as exc:  # a read-only home must not stop the bot; it just starts slower
         log.warning("could not write index cache %s: %s", path, exc)
