@@ -4,10 +4,10 @@
 
 Runs the engine on the calibration queries of a corpus built by ``python -m
 bench run``, records the evidence the verdict sees for the best-aligned passage
-(:class:`bot.core.verdict.Evidence`), and for each length band finds the lowest
+(:class:`bot.core.quotes.verdict.Evidence`), and for each length band finds the lowest
 bars (score, recall, precision) that let at most ``--max-fake`` of the held-back
 sentences through while accepting as many right answers as possible. Prints the
-bars to copy into ``bot/core/verdict.py`` and writes the evidence as JSON Lines.
+bars to copy into ``bot/core/quotes/verdict.py`` and writes the evidence as JSON Lines.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ BANDS = ((8, 10), (11, 15), (16, 25), (26, 40))
 
 
 def collect(corpus: Path, cache: Path, qfile: Path) -> list[dict[str, Any]]:
-    from bot.core import matching, verdict
+    from bot.core.quotes import matching, verdict
     from bot.storage.index_cache import load_engine
 
     seen: list[verdict.Evidence] = []

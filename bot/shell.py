@@ -22,10 +22,10 @@ from bot.app.autocomplete import complete
 from bot.app.commands import REGISTRY
 from bot.app.registry import Command, Param, Registry
 from bot.app.services import Services
-from bot.core.cards import Action, Reply
 from bot.core.errors import UserError
-from bot.core.render_text import render
-from bot.core.replies import error_reply
+from bot.core.rendering.cards import Action, Reply
+from bot.core.rendering.render_text import render
+from bot.core.rendering.replies import error_reply
 
 log = logging.getLogger(__name__)
 

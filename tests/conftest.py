@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from bot.storage.index_cache import load_engine
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ import pytest
 from bot.app.services import Services
 from bot.cli import main
 from bot.core.errors import UserError
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from bot.shell import Shell, completions, history_path, parse_line
 from bot.storage.shipped import shipped_dir
 from tests.app.conftest import make_deck

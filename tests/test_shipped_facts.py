@@ -15,9 +15,9 @@ import yaml
 
 from bot.app.commands import REGISTRY
 from bot.app.services import Services
-from bot.core.facts import Deck
-from bot.core.markup import segments
-from bot.core.matching import QuoteEngine
+from bot.core.facts.model import Deck
+from bot.core.quotes.matching import QuoteEngine
+from bot.core.rendering.markup import segments
 from bot.storage.facts_files import TOPICS_FILE, card_paths, load_deck
 from tests.factkit import FACTS
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz, process
 
 from bot.app.services import Services
-from bot.core.text import preview, words
+from bot.core.quotes.text import preview, words
 
 log = logging.getLogger(__name__)
 

@@ -12,15 +12,15 @@ from rapidfuzz import fuzz
 from bot import __version__
 from bot.app.registry import NotFound, Param, Registry, did_you_mean
 from bot.app.services import Services
-from bot.core.cards import Reply
-from bot.core.corpus import Corpus, Passage
 from bot.core.errors import UserError
-from bot.core.fact_replies import fact_reply, topics_reply
-from bot.core.facts import Deck, FactCard
-from bot.core.factsearch import NotInDeck, find_card, pick_random, resolve_topic
-from bot.core.quote_replies import matches, quote_reply, verify_reply
-from bot.core.replies import about_reply, help_reply, passage_reply, search_reply
-from bot.core.text import find_span, normalize, words
+from bot.core.facts.factsearch import NotInDeck, find_card, pick_random, resolve_topic
+from bot.core.facts.model import Deck, FactCard
+from bot.core.quotes.corpus import Corpus, Passage
+from bot.core.quotes.text import find_span, normalize, words
+from bot.core.rendering.cards import Reply
+from bot.core.rendering.fact_replies import fact_reply, topics_reply
+from bot.core.rendering.quote_replies import matches, quote_reply, verify_reply
+from bot.core.rendering.replies import about_reply, help_reply, passage_reply, search_reply
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,13 @@ from typing import Any
 from bot.app.autocomplete import MAX_CHOICES, VALUE_MAX, Choice
 from bot.app.commands import fact_card_reply
 from bot.app.services import Services
-from bot.core.cards import Reply
-from bot.core.daily_admin import daily_card
+from bot.core.daily.admin import daily_card
+from bot.core.daily.rotation import draw, peek
+from bot.core.daily.schedule import Schedule
+from bot.core.daily.schedule_config import zone_names
 from bot.core.errors import UserError
-from bot.core.factsearch import resolve_topic
-from bot.core.rotation import draw, peek
-from bot.core.schedule import Schedule
-from bot.core.schedule_config import zone_names
+from bot.core.facts.factsearch import resolve_topic
+from bot.core.rendering.cards import Reply
 
 
 def card_ids(services: Services, schedule: Schedule) -> list[str]:

@@ -22,9 +22,9 @@ from typing import Literal
 from rapidfuzz import process
 
 from bot.app.services import Services
-from bot.core.cards import Reply, decode_custom_id
 from bot.core.errors import UserError
-from bot.core.replies import error_reply
+from bot.core.rendering.cards import Reply, decode_custom_id
+from bot.core.rendering.replies import error_reply
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ class Registry:
 
     def run_custom_id(self, services: Services, custom_id: str,
                       echo: str | None = None) -> Reply | None:
-        """The reply for a button made from an :class:`~bot.core.cards.Action`, or
+        """The reply for a button made from an :class:`~bot.core.rendering.cards.Action`, or
         None if *custom_id* is not one of ours. *echo*: the user's words read from
         the message the button sits on, for an argument the custom_id left empty."""
         decoded = decode_custom_id(custom_id)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import cast
 
 from bot.core.errors import ContentError, UserError
-from bot.core.facts import Deck
-from bot.core.matching import QuoteEngine
+from bot.core.facts.model import Deck
+from bot.core.quotes.matching import QuoteEngine
 from bot.storage.config_file import Config
 from bot.storage.index_cache import load_engine
 

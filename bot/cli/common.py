@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from bot.storage.index_cache import load_engine
 
 # Re-exported: other CLI modules (and older code) import them from here.

@@ -7,8 +7,8 @@ import sys
 from collections import Counter
 
 from bot.cli.common import EXIT_NOT_FOUND, EXIT_OK, add_corpus_option, emit_json, engine_from
-from bot.core.text import preview
-from bot.core.views import passage_dict
+from bot.core.quotes.text import preview
+from bot.core.rendering.views import passage_dict
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -16,7 +16,7 @@ from bot.cli.common import (
     engine_from,
 )
 from bot.core.errors import ContentError
-from bot.core.evaluation import EvalQuote, evaluate
+from bot.core.quotes.evaluation import EvalQuote, evaluate
 from bot.storage.yamlfile import pydantic_problems, read_yaml
 
 DEFAULT_SET = SHIPPED / "tests" / "eval" / "seed_quotes.yaml"

@@ -18,10 +18,10 @@ from bot.cli.common import (
     shipped_dir,
 )
 from bot.core.errors import UserError
-from bot.core.facts import Deck, FactCard
-from bot.core.factsearch import did_you_mean, find_card, pick_random, resolve_topic, search
-from bot.core.matching import QuoteEngine
-from bot.core.text import preview
+from bot.core.facts.factsearch import did_you_mean, find_card, pick_random, resolve_topic, search
+from bot.core.facts.model import Deck, FactCard
+from bot.core.quotes.matching import QuoteEngine
+from bot.core.quotes.text import preview
 from bot.storage.facts_files import load_deck
 
 

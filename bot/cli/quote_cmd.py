@@ -14,8 +14,8 @@ from bot.cli.common import (
     engine_from,
 )
 from bot.core.errors import UserError
-from bot.core.matching import QuoteEngine, QuoteResult
-from bot.core.views import error_dict, quote_dict
+from bot.core.quotes.matching import QuoteEngine, QuoteResult
+from bot.core.rendering.views import error_dict, quote_dict
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -22,7 +22,7 @@ from bot.app.autocomplete import complete
 from bot.app.commands import REGISTRY
 from bot.app.registry import Command, Param
 from bot.app.services import Services
-from bot.core.cards import Reply
+from bot.core.rendering.cards import Reply
 from bot.exts.buttons import compute, deliver
 from bot.exts.worker import off_loop
 

@@ -1,7 +1,7 @@
 """Replies as discord.py objects, and the buttons on them.
 
 Every button is restart-proof: :class:`ActionButton` is a ``DynamicItem`` whose
-``custom_id`` encodes the whole command call (see :mod:`bot.core.cards`), and
+``custom_id`` encodes the whole command call (see :mod:`bot.core.rendering.cards`), and
 whatever does not fit there (a long quotation) is read back from the message the
 button sits on. Nothing is kept in memory between a reply and a click.
 
@@ -23,8 +23,8 @@ import discord
 
 from bot.app.commands import REGISTRY
 from bot.app.services import Services
-from bot.core.cards import ACTIONS_MAX, Action, Card, Reply, pages_in_place, read_echo
-from bot.core.replies import error_reply
+from bot.core.rendering.cards import ACTIONS_MAX, Action, Card, Reply, pages_in_place, read_echo
+from bot.core.rendering.replies import error_reply
 from bot.exts.errors import guarded
 from bot.exts.worker import off_loop
 

@@ -19,8 +19,7 @@ from discord.ext import commands
 from bot.app.autocomplete import topic as topic_choices
 from bot.app.daily_posts import check_topic, preview_post, timezone_choices
 from bot.app.services import Services
-from bot.core.cards import Reply
-from bot.core.daily_admin import (
+from bot.core.daily.admin import (
     ScheduleLine,
     due_for,
     local_time,
@@ -29,15 +28,16 @@ from bot.core.daily_admin import (
     schedule_notice,
     status_reply,
 )
-from bot.core.errors import UserError
-from bot.core.schedule import DEFAULT_TIMEZONE, Schedule, next_slot
-from bot.core.schedule_config import (
+from bot.core.daily.schedule import DEFAULT_TIMEZONE, Schedule, next_slot
+from bot.core.daily.schedule_config import (
     check_timezone,
     command_schedule_id,
     parse_days,
     parse_time,
     schedules_from_config,
 )
+from bot.core.errors import UserError
+from bot.core.rendering.cards import Reply
 from bot.exts.buttons import send_kwargs
 from bot.exts.daily_poster import Clock, DailyPoster
 from bot.storage.state import DailyState, StateError

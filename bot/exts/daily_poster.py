@@ -1,6 +1,6 @@
 """The daily-post loop: plan, post, record, sleep; one instance per bot.
 
-How the guarantees of :mod:`bot.core.schedule` are kept here:
+How the guarantees of :mod:`bot.core.daily.schedule` are kept here:
 
 * **at most once**: every post is ``begin`` (a durable ``pending`` row) →
   send with the slot's nonce → ``confirm``. A send that reached Discord but was
@@ -33,11 +33,11 @@ import discord
 
 from bot.app.daily_posts import next_post
 from bot.app.services import Services
-from bot.core.backoff import retry_at
-from bot.core.cards import Reply
-from bot.core.daily_admin import has_marker, thread_name
+from bot.core.daily.admin import has_marker, thread_name
+from bot.core.daily.backoff import retry_at
+from bot.core.daily.schedule import MAX_SLEEP, Due, Schedule, plan
 from bot.core.errors import UserError
-from bot.core.schedule import MAX_SLEEP, Due, Schedule, plan
+from bot.core.rendering.cards import Reply
 from bot.exts.buttons import embed, view
 from bot.storage.state import Attempt, DailyState
 
@@ -88,7 +88,7 @@ def classify(exc: BaseException, sending: bool) -> tuple[bool, bool, dt.timedelt
 
 
 class DailyPoster:
-    """Runs :func:`bot.core.schedule.plan` against Discord and the state file."""
+    """Runs :func:`bot.core.daily.schedule.plan` against Discord and the state file."""
 
     def __init__(self, bot: discord.Client, services: Services, state: DailyState,
                  clock: Clock, config_schedules: Sequence[Schedule],

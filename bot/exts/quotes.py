@@ -11,8 +11,8 @@ from discord.ext import commands
 
 from bot.app.commands import REGISTRY
 from bot.app.services import Services
-from bot.core.matching import MAX_QUERY_CHARS, MAX_QUERY_WORDS
-from bot.core.text import clip_words
+from bot.core.quotes.matching import MAX_QUERY_CHARS, MAX_QUERY_WORDS
+from bot.core.quotes.text import clip_words
 from bot.exts.buttons import (
     NO_PINGS,
     ActionButton,

@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from bot.core.daily.schedule_config import DailyEntry, GraceHours
 from bot.core.errors import ContentError, Problem
-from bot.core.schedule_config import DailyEntry, GraceHours
 from bot.storage.shipped import shipped_dir
 from bot.storage.yamlfile import LineMap, parse_yaml, pydantic_problems, read_yaml
 
@@ -65,7 +65,7 @@ class Config(_Strict):
     paths: PathsConfig = Field(default_factory=PathsConfig)
     quote: QuoteConfig = Field(default_factory=QuoteConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
-    # Daily fact posts: one entry per schedule (see bot.core.schedule_config).
+    # Daily fact posts: one entry per schedule (see bot.core.daily.schedule_config).
     daily: list[DailyEntry] = Field(default_factory=list)
     # A post missed while the bot was down is still made if it is back within this window.
     daily_grace_hours: GraceHours = 12.0

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.core.corpus import Corpus, Document, DocumentMeta
 from bot.core.errors import ContentError, Problem
-from bot.core.ingest import parse_document, slug
+from bot.core.quotes.corpus import Corpus, Document, DocumentMeta
+from bot.core.quotes.ingest import parse_document, slug
 from bot.storage.yamlfile import pydantic_problems, read_yaml
 
 log = logging.getLogger(__name__)

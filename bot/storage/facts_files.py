@@ -12,9 +12,9 @@ import logging
 from pathlib import Path
 
 from bot.core.errors import ContentError, Problem
-from bot.core.factcheck import ParsedFile, check_deck
-from bot.core.facts import Deck
-from bot.core.matching import QuoteEngine
+from bot.core.facts.factcheck import ParsedFile, check_deck
+from bot.core.facts.model import Deck
+from bot.core.quotes.matching import QuoteEngine
 from bot.storage.yamlfile import read_yaml
 
 log = logging.getLogger(__name__)

@@ -23,14 +23,14 @@ from dataclasses import astuple, fields
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from bot.core import corpus as corpus_module
-from bot.core import index as index_module
-from bot.core import ingest as ingest_module
-from bot.core import text as text_module
-from bot.core.corpus import Cleaning, Corpus, Document, DocumentMeta, Passage
-from bot.core.index import Index
-from bot.core.matching import QuoteEngine
-from bot.core.text import words
+from bot.core.quotes import corpus as corpus_module
+from bot.core.quotes import index as index_module
+from bot.core.quotes import ingest as ingest_module
+from bot.core.quotes import text as text_module
+from bot.core.quotes.corpus import Cleaning, Corpus, Document, DocumentMeta, Passage
+from bot.core.quotes.index import Index
+from bot.core.quotes.matching import QuoteEngine
+from bot.core.quotes.text import words
 from bot.storage.corpus_files import MANIFEST, corpus_files, load_corpus
 from bot.storage.files import write_atomically
 

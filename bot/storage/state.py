@@ -5,7 +5,7 @@ The ledger is what makes posts exactly-once. :meth:`DailyState.begin` writes a
 :meth:`DailyState.confirm` marks it ``sent`` and stores the advanced rotation
 deck in the same transaction, so the deck moves if and only if a post was
 confirmed. A row still ``pending`` at startup means the bot stopped between
-send and confirm: :func:`bot.core.schedule.plan` then asks for a resend with the
+send and confirm: :func:`bot.core.daily.schedule.plan` then asks for a resend with the
 same nonce, which Discord (``enforce_nonce``) turns into the original message.
 
 The file itself (connection, lock, transactions) is :mod:`bot.storage.state_db`;
@@ -21,8 +21,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from bot.core.localtime import require_aware
-from bot.core.schedule import Due, LedgerEntry, Slot, Status
+from bot.core.daily.localtime import require_aware
+from bot.core.daily.schedule import Due, LedgerEntry, Slot, Status
 from bot.storage.state_rows import (
     Attempt,
     StatusRow,

@@ -6,8 +6,8 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 
-from bot.core.localtime import require_aware
-from bot.core.schedule import LedgerEntry, Schedule, Status
+from bot.core.daily.localtime import require_aware
+from bot.core.daily.schedule import LedgerEntry, Schedule, Status
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.schedule import Schedule
+from bot.core.daily.schedule import Schedule
 from bot.storage.state_db import StateFile
 from bot.storage.state_rows import parse_ts, schedule_from_row, ts
 

@@ -8,8 +8,8 @@ import random
 import pytest
 
 from bot.app.services import Services
-from bot.core.facts import Deck, FactCard, Source, Topic
-from bot.core.matching import QuoteEngine
+from bot.core.facts.model import Deck, FactCard, Source, Topic
+from bot.core.quotes.matching import QuoteEngine
 
 
 def make_deck() -> Deck:

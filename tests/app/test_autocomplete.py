@@ -6,7 +6,7 @@ from bot.app import autocomplete
 from bot.app.autocomplete import MAX_CHOICES, PROVIDERS, complete
 from bot.app.commands import REGISTRY
 from bot.app.services import Services
-from bot.core.text import preview
+from bot.core.quotes.text import preview
 from bot.storage.index_cache import load_engine
 
 

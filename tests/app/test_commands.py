@@ -3,9 +3,9 @@ import pytest
 from bot.app.commands import REGISTRY
 from bot.app.registry import NotFound
 from bot.app.services import Services
-from bot.core.cards import read_echo
 from bot.core.errors import UserError
-from bot.core.markup import plain
+from bot.core.rendering.cards import read_echo
+from bot.core.rendering.markup import plain
 
 
 def text_of(reply: object) -> str:

@@ -10,8 +10,8 @@ import pytest
 from bot.app.commands import REGISTRY
 from bot.app.daily_posts import check_topic, next_post, preview_post, timezone_choices
 from bot.app.services import Services
+from bot.core.daily.schedule import Schedule
 from bot.core.errors import UserError
-from bot.core.schedule import Schedule
 
 DAY = dt.date(2025, 1, 15)
 

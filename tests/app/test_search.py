@@ -8,8 +8,8 @@ from pathlib import Path
 
 from bot.app.commands import REGISTRY, SEARCH_POOL
 from bot.app.services import Services
-from bot.core.cards import Reply
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
+from bot.core.rendering.cards import Reply
 from bot.storage.index_cache import load_engine
 from tests.conftest import CORPUS
 

@@ -16,7 +16,7 @@ from bot.app.commands import REGISTRY
 from bot.app.services import Services, load_deck
 from bot.cli import main
 from bot.cli.run_cmd import _serve, reload_facts
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from bot.storage.config_file import parse_config_text
 from bot.storage.facts_files import DeckHolder
 from tests.exts.discordkit import answer_of, make_services

@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.core.backoff import retry_at
-from bot.core.schedule import (
+from bot.core.daily.backoff import retry_at
+from bot.core.daily.schedule import (
     DEFAULT_GRACE,
     MAX_SLEEP,
     Due,

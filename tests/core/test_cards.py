@@ -1,6 +1,8 @@
 import pytest
 
-from bot.core.cards import (
+from bot.core.facts.model import Deck, FactCard, Source, Topic
+from bot.core.quotes.matching import QuoteEngine
+from bot.core.rendering.cards import (
     DESCRIPTION_MAX,
     FIELD_NAME_MAX,
     FIELD_VALUE_MAX,
@@ -18,13 +20,11 @@ from bot.core.cards import (
     pages_in_place,
     read_echo,
 )
-from bot.core.fact_replies import fact_reply
-from bot.core.facts import Deck, FactCard, Source, Topic
-from bot.core.markup import is_balanced
-from bot.core.matching import QuoteEngine
-from bot.core.quote_replies import quote_reply, verify_reply
-from bot.core.render_text import render
-from bot.core.replies import highlight, passage_reply
+from bot.core.rendering.fact_replies import fact_reply
+from bot.core.rendering.markup import is_balanced
+from bot.core.rendering.quote_replies import quote_reply, verify_reply
+from bot.core.rendering.render_text import render
+from bot.core.rendering.replies import highlight, passage_reply
 
 
 def assert_within_limits(card: Card) -> None:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.core.cards import make_card
-from bot.core.daily_admin import (
+from bot.core.daily.admin import (
     ScheduleLine,
     daily_card,
     due_for,
@@ -17,8 +16,9 @@ from bot.core.daily_admin import (
     status_reply,
     thread_name,
 )
+from bot.core.daily.schedule import LedgerEntry, Schedule, Status, next_slot
 from bot.core.errors import UserError
-from bot.core.schedule import LedgerEntry, Schedule, Status, next_slot
+from bot.core.rendering.cards import make_card
 
 UTC = dt.UTC
 NOW = dt.datetime(2025, 1, 15, 0, 0, tzinfo=UTC)  # 09:00 in Tokyo

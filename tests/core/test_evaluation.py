@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.cli.eval_cmd import DEFAULT_SET, load_set
-from bot.core.evaluation import evaluate
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.evaluation import evaluate
+from bot.core.quotes.matching import QuoteEngine
 
 
 def test_the_evaluation_set_covers_every_paragraph_and_noise_kind(engine: QuoteEngine) -> None:

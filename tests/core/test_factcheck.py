@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.diff import DiffOp
-from bot.core.factcheck import ParsedFile, build_deck, check_deck, check_topics
-from bot.core.matching import QuoteEngine
-from bot.core.quotecheck import describe_diff, figures, unquoted_figures
+from bot.core.facts.factcheck import ParsedFile, build_deck, check_deck, check_topics
+from bot.core.facts.quotecheck import describe_diff, figures, unquoted_figures
+from bot.core.quotes.diff import DiffOp
+from bot.core.quotes.matching import QuoteEngine
 from bot.storage.yamlfile import parse_yaml
 from tests.factkit import GOOD, LINCHPIN, TOPICS, cards
 

@@ -8,9 +8,9 @@ from functools import cache
 import pytest
 
 from bot.core.errors import UserError
-from bot.core.facts import Deck, FactCard, Source, Topic
-from bot.core.factsearch import did_you_mean, find_card, pick_random, resolve_topic, search
-from bot.core.matching import QuoteEngine
+from bot.core.facts.factsearch import did_you_mean, find_card, pick_random, resolve_topic, search
+from bot.core.facts.model import Deck, FactCard, Source, Topic
+from bot.core.quotes.matching import QuoteEngine
 from bot.storage.facts_files import load_deck
 from tests.factkit import FACTS
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core import index as index_mod
-from bot.core.index import Index
-from bot.core.text import tokenize, words
+from bot.core.quotes import index as index_mod
+from bot.core.quotes.index import Index
+from bot.core.quotes.text import tokenize, words
 
 
 @pytest.mark.parametrize("text", [

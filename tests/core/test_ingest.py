@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.corpus import Corpus, DocumentMeta
-from bot.core.ingest import parse_document
-from bot.core.text import words
+from bot.core.quotes.corpus import Corpus, DocumentMeta
+from bot.core.quotes.ingest import parse_document
+from bot.core.quotes.text import words
 from bot.storage.corpus_files import load_corpus
 from tests.conftest import CORPUS, SEEDS
 

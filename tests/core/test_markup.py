@@ -1,4 +1,4 @@
-from bot.core.markup import ZWSP, bold, escape, is_balanced, plain, strike, truncate
+from bot.core.rendering.markup import ZWSP, bold, escape, is_balanced, plain, strike, truncate
 
 
 def test_escape_neutralises_markdown_and_mentions() -> None:

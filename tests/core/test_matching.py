@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.errors import UserError
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 
 
 def test_an_exact_quote_is_exact_and_points_at_the_source_words(engine: QuoteEngine) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.corpus import Corpus, DocumentMeta
-from bot.core.ingest import parse_document
-from bot.core.replies import passage_reply
+from bot.core.quotes.corpus import Corpus, DocumentMeta
+from bot.core.quotes.ingest import parse_document
+from bot.core.rendering.replies import passage_reply
 
 
 def test_a_passage_next_to_its_own_footnote_offers_each_step_once() -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from bot.core.daily.rotation import Rotation, cycle_order, draw, peek
 from bot.core.errors import UserError
-from bot.core.rotation import Rotation, cycle_order, draw, peek
 
 CARDS = [f"card-{i:02d}" for i in range(20)]
 SEED = "guild-1:daily"

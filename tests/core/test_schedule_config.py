@@ -8,8 +8,7 @@ import pytest
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.core.errors import UserError
-from bot.core.schedule_config import (
+from bot.core.daily.schedule_config import (
     DailyEntry,
     GraceHours,
     ScheduleInputError,
@@ -20,6 +19,7 @@ from bot.core.schedule_config import (
     parse_time,
     schedules_from_config,
 )
+from bot.core.errors import UserError
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.core.schedule import MAX_SLEEP
+from bot.core.daily.schedule import MAX_SLEEP
 from tests.core.daily_sim import H, M, Sim, assert_daily, local, sched, utc
 
 # --- downtime ---------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from bot.core.schedule import MAX_SLEEP, Due, Status, next_slot, plan
+from bot.core.daily.schedule import MAX_SLEEP, Due, Status, next_slot, plan
 from tests.core.daily_sim import Sim, local, sched
 
 

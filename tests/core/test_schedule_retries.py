@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from bot.core.backoff import retry_at
-from bot.core.schedule import NONCE_WINDOW, Due, Status, make_nonce, plan
+from bot.core.daily.backoff import retry_at
+from bot.core.daily.schedule import NONCE_WINDOW, Due, Status, make_nonce, plan
 from tests.core.daily_sim import H, M, Sim, local, posted, sched, utc
 
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.schedule import plan
-from bot.core.schedule_config import parse_days
+from bot.core.daily.schedule import plan
+from bot.core.daily.schedule_config import parse_days
 from tests.core.daily_sim import Sim, assert_daily, local, posted, sched, utc
 
 

@@ -1,4 +1,4 @@
-from bot.core.text import (
+from bot.core.quotes.text import (
     clip_words,
     find_span,
     fold_verbatim,

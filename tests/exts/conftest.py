@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from bot.client import BluebookBot
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from tests.exts.discordkit import make_services
 from tests.fakediscord import FakeDiscord
 

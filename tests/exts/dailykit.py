@@ -18,7 +18,7 @@ import pytest
 
 from bot.app.services import Services, load_deck
 from bot.client import BluebookBot
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from bot.exts.daily import Daily
 from bot.storage.config_file import parse_config_text
 from bot.storage.state import DailyState

@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from bot.app.services import Services, load_deck
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from bot.storage.config_file import parse_config_text
 from tests.conftest import ROOT
 from tests.fakediscord import InteractionHandle

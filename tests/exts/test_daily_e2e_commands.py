@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from tests.exts.dailykit import (
     EPHEMERAL,
     SLOT,

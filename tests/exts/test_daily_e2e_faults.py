@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from bot.client import BluebookBot
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from tests.exts.dailykit import (
     SLOT,
     Clock,

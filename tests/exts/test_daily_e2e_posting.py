@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from tests.exts.dailykit import (
     SLOT,
     Clock,

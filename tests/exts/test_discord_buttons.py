@@ -14,7 +14,7 @@ import pytest
 
 from bot.app.commands import REGISTRY
 from bot.client import BluebookBot
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from bot.exts import buttons as buttons_module
 from tests.exts.discordkit import (
     CB_DEFERRED,

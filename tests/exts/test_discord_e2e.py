@@ -12,7 +12,7 @@ import pytest
 from bot.app.commands import REGISTRY
 from bot.cli import main
 from bot.client import BluebookBot
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from tests.exts.discordkit import EPHEMERAL, buttons, make_services
 from tests.exts.discordkit import answer_of as _answer
 from tests.exts.discordkit import no_pings as _no_pings

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from bot.client import BluebookBot
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from bot.exts.health import health_file
 from tests.exts.discordkit import make_services
 from tests.fakediscord import FakeDiscord

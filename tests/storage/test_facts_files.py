@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.errors import ContentError, Problem
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 from bot.storage.facts_files import DeckHolder, check_folder, load_deck
 from tests.factkit import GOOD, LINCHPIN, cards, line_of, write_facts
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.backoff import retry_at
-from bot.core.schedule import DEFAULT_GRACE, Due, Schedule, Status, next_slot, plan
+from bot.core.daily.backoff import retry_at
+from bot.core.daily.schedule import DEFAULT_GRACE, Due, Schedule, Status, next_slot, plan
 from bot.storage.state import DailyState, StateError
 from bot.storage.state_schema import SCHEMA_VERSION
 

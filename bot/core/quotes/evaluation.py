@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.core.errors import UserError
-from bot.core.matching import QuoteEngine
+from bot.core.quotes.matching import QuoteEngine
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Builders for quotation answers: where a quotation comes from (/quote, and its
 "Next match" paging), whether it is faithful (/verify), and no match at all.
 
-The quotation itself is shown on the card in :data:`~bot.core.cards.ECHO_FIELD`,
+The quotation itself is shown on the card in :data:`~bot.core.rendering.cards.ECHO_FIELD`,
 so that "Next match" and "Verify" buttons work for quotations of any length: the
 button's ``custom_id`` holds the rank, the message holds the words.
 """
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.cards import Action, ActionStyle, Field, Reply, echo_field, make_card
-from bot.core.corpus import Corpus
-from bot.core.markup import ELLIPSIS, bold, escape, strike
-from bot.core.matching import QuoteResult, Span
-from bot.core.replies import cite, highlight, meta
-from bot.core.text import preview
+from bot.core.quotes.corpus import Corpus
+from bot.core.quotes.matching import QuoteResult, Span
+from bot.core.quotes.text import preview
+from bot.core.rendering.cards import Action, ActionStyle, Field, Reply, echo_field, make_card
+from bot.core.rendering.markup import ELLIPSIS, bold, escape, strike
+from bot.core.rendering.replies import cite, highlight, meta
 
 VERDICT_TITLES = {"exact": "Exact quotation", "close": "Close match",
                   "partial": "Partial match", "none": "No match"}

@@ -1,9 +1,9 @@
 """Find where a half-remembered quotation comes from, with the exact words.
 
 Two stages, so the cost grows with the number of candidates, not the corpus:
-BM25 (:mod:`bot.core.index`) picks a few candidate passages, and rapidfuzz aligns
+BM25 (:mod:`bot.core.quotes.index`) picks a few candidate passages, and rapidfuzz aligns
 the query against each of them only. The alignment works on normalised words
-(:mod:`bot.core.text`) and is mapped back to exact character offsets in the
+(:mod:`bot.core.quotes.text`) and is mapped back to exact character offsets in the
 passage, so a user always sees the corpus's own words.
 """
 
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.core.corpus import Corpus, Passage
-from bot.core.diff import DiffOp, word_diff
 from bot.core.errors import UserError
-from bot.core.index import Index
-from bot.core.text import Token, normalize, preview, split_fragments, tokenize
-from bot.core.verdict import Verdict, decide
+from bot.core.quotes.corpus import Corpus, Passage
+from bot.core.quotes.diff import DiffOp, word_diff
+from bot.core.quotes.index import Index
+from bot.core.quotes.text import Token, normalize, preview, split_fragments, tokenize
+from bot.core.quotes.verdict import Verdict, decide
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 100

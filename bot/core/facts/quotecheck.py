@@ -1,7 +1,7 @@
 """Is a card's quote really in its document, and does its body say no more than the quote?
 
 "Verbatim" means equal after folding whitespace and quote marks only
-(:func:`~bot.core.text.fold_verbatim`): a changed word, comma or hyphen is an
+(:func:`~bot.core.quotes.text.fold_verbatim`): a changed word, comma or hyphen is an
 error. When a quote is not verbatim, the quote engine finds the closest passage
 so the message can show the editor exactly what differs.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.core.corpus import Passage
-from bot.core.diff import DiffOp
 from bot.core.errors import UserError
-from bot.core.matching import QuoteEngine
-from bot.core.text import fold_verbatim, preview, tokenize
+from bot.core.quotes.corpus import Passage
+from bot.core.quotes.diff import DiffOp
+from bot.core.quotes.matching import QuoteEngine
+from bot.core.quotes.text import fold_verbatim, preview, tokenize
 
 # Number words and ordinals a body could state as a figure. "one" and "first" are
 # left out: they are too often not figures ("one of", "first of all").

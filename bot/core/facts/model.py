@@ -1,8 +1,8 @@
 """Fact cards: short, true statements, each traceable to the Bluebook's exact words.
 
 This module holds the data model only. Validation of card files lives in
-:mod:`bot.core.factcheck`, selection in :mod:`bot.core.factsearch`, and the
-daily rotation in :mod:`bot.core.rotation`.
+:mod:`bot.core.facts.factcheck`, selection in :mod:`bot.core.facts.factsearch`, and the
+daily rotation in :mod:`bot.core.daily.rotation`.
 """
 
 from __future__ import annotations

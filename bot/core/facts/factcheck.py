@@ -1,4 +1,4 @@
-"""Validate parsed fact-card data into a :class:`~bot.core.facts.Deck`, reporting every problem.
+"""Validate parsed fact-card data into a :class:`~bot.core.facts.model.Deck`, with every problem.
 
 Pure: the storage layer reads the YAML and hands over plain data plus a way to
 find the line of any key. Every problem names its file, line and card, and one
@@ -15,9 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.core.errors import ContentError, LineLookup, Loc, Problem, pydantic_problems
-from bot.core.facts import Deck, FactCard, Source, Topic
-from bot.core.matching import QuoteEngine
-from bot.core.quotecheck import QuoteChecker, unquoted_figures
+from bot.core.facts.model import Deck, FactCard, Source, Topic
+from bot.core.facts.quotecheck import QuoteChecker, unquoted_figures
+from bot.core.quotes.matching import QuoteEngine
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.localtime import local_instant, require_aware
+from bot.core.daily.localtime import local_instant, require_aware
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The corpus as citable passages: documents -> sections -> passages.
 
-Pure data. :mod:`bot.core.ingest` builds these from raw text; the storage layer
+Pure data. :mod:`bot.core.quotes.ingest` builds these from raw text; the storage layer
 reads the files. A passage id is derived only from its own document, section and
 position in that section, so adding text elsewhere in the corpus never changes it.
 """

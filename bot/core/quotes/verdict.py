@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.diff import word_stats
-from bot.core.text import Token
+from bot.core.quotes.diff import word_stats
+from bot.core.quotes.text import Token
 
 Verdict = Literal["exact", "close", "partial", "none"]
 

@@ -1,9 +1,9 @@
-"""Builders from core results to :class:`~bot.core.cards.Reply`: one per kind of answer.
+"""Builders from core results to :class:`~bot.core.rendering.cards.Reply`: one per kind of answer.
 
-Corpus and user text always goes through :func:`~bot.core.markup.escape` (or
+Corpus and user text always goes through :func:`~bot.core.rendering.markup.escape` (or
 :func:`bold`/:func:`strike`, which escape); only the builders write markup.
-Quotations have their own module, :mod:`bot.core.quote_replies`, and facts theirs,
-:mod:`bot.core.fact_replies`.
+Quotations have their own module, :mod:`bot.core.rendering.quote_replies`, and facts theirs,
+:mod:`bot.core.rendering.fact_replies`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.cards import Action, Card, Field, Reply, echo_field, make_card
-from bot.core.corpus import Corpus, DocumentMeta, Passage
 from bot.core.errors import UserError
-from bot.core.markup import ELLIPSIS, bold, escape
-from bot.core.text import preview
+from bot.core.quotes.corpus import Corpus, DocumentMeta, Passage
+from bot.core.quotes.text import preview
+from bot.core.rendering.cards import Action, Card, Field, Reply, echo_field, make_card
+from bot.core.rendering.markup import ELLIPSIS, bold, escape
 
 CONTEXT_BUDGET = 3000  # characters of passage shown around a match
 

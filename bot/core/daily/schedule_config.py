@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 from rapidfuzz import process
 
+from bot.core.daily.schedule import ALL_DAYS, DEFAULT_TIMEZONE, Schedule
 from bot.core.errors import UserError
-from bot.core.schedule import ALL_DAYS, DEFAULT_TIMEZONE, Schedule
 
 T = TypeVar("T")
 

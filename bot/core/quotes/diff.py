@@ -13,7 +13,7 @@ from typing import Literal
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from bot.core.text import Token
+from bot.core.quotes.text import Token
 
 DiffKind = Literal["equal", "missing", "added", "changed", "gap"]
 

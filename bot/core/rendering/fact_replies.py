@@ -1,10 +1,10 @@
-"""Builders for fact cards and topics: the fact side of :mod:`bot.core.replies`."""
+"""Builders for fact cards and topics: the fact side of :mod:`bot.core.rendering.replies`."""
 
 from __future__ import annotations
 
-from bot.core.cards import Action, Field, Reply, make_card
-from bot.core.facts import Deck, FactCard
-from bot.core.markup import escape
+from bot.core.facts.model import Deck, FactCard
+from bot.core.rendering.cards import Action, Field, Reply, make_card
+from bot.core.rendering.markup import escape
 
 TOPIC_ACTIONS = 10
 

@@ -2,9 +2,9 @@
 
 Search ranks cards by how many of the query's words they contain and where:
 a word in the title or topics says more about a card than one in its quote.
-Words are compared after :func:`~bot.core.text.tokenize` normalisation, so
+Words are compared after :func:`~bot.core.quotes.text.tokenize` normalisation, so
 "US", "U.S." and "u.s" are one word, and a mistyped word ("Hatoyma") still
-matches its source word (:func:`~bot.core.diff.is_typo`).
+matches its source word (:func:`~bot.core.quotes.diff.is_typo`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.core.diff import is_typo
 from bot.core.errors import UserError
-from bot.core.facts import Deck, FactCard, Topic
-from bot.core.text import normalize, words
+from bot.core.facts.model import Deck, FactCard, Topic
+from bot.core.quotes.diff import is_typo
+from bot.core.quotes.text import normalize, words
 
 # Field weights: where a word is found says how much the card is about it.
 TITLE, TOPICS, BODY, QUOTE, LABEL = 3.0, 2.5, 1.5, 1.0, 1.0

@@ -2,7 +2,7 @@
 
 A :class:`Reply` holds :class:`Card` s (a Discord embed, or a block of terminal
 text) and :class:`Action` s (a button, or a command to type next). Card text is
-written in the markup of :mod:`bot.core.markup`. Discord's embed limits are
+written in the markup of :mod:`bot.core.rendering.markup`. Discord's embed limits are
 enforced here, when a card is built with :func:`make_card`, so no front end can
 be handed a card Discord would reject; :class:`Card` itself refuses oversize text.
 
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode
 
-from bot.core.markup import ELLIPSIS, escape, plain, truncate
+from bot.core.rendering.markup import ELLIPSIS, escape, plain, truncate
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
-"""Turn one raw text into a :class:`~bot.core.corpus.Document` of citable passages.
+"""Turn one raw text into a :class:`~bot.core.quotes.corpus.Document` of citable passages.
 
 Only what is not the author's text is cleaned, and every cleaning is logged as a
-:class:`~bot.core.corpus.Cleaning`: navigation chrome from the web pages, a photo
+:class:`~bot.core.quotes.corpus.Cleaning`: navigation chrome from the web pages, a photo
 caption printed twice, a bullet before a footnote, and mojibake left where an
 apostrophe was mangled. Every other character of the author's words is kept.
 """
@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 
-from bot.core.corpus import Cleaning, Document, DocumentMeta, Passage, PassageKind
+from bot.core.quotes.corpus import Cleaning, Document, DocumentMeta, Passage, PassageKind
 
 # Whole lines that are page navigation, not text.
 CHROME_LINES = (

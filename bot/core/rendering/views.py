@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.corpus import Passage
-from bot.core.matching import QuoteResult, Span
+from bot.core.quotes.corpus import Passage
+from bot.core.quotes.matching import QuoteResult, Span
 
 
 def span_dict(span: Span) -> dict[str, Any]:

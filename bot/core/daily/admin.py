@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from bot.core.cards import FOOTER_MAX, Card, Field, Reply, make_card
+from bot.core.daily.schedule import Due, LedgerEntry, Schedule, Slot, Status
+from bot.core.daily.schedule_config import format_days
 from bot.core.errors import UserError
-from bot.core.markup import escape, plain, truncate
-from bot.core.schedule import Due, LedgerEntry, Schedule, Slot, Status
-from bot.core.schedule_config import format_days
+from bot.core.rendering.cards import FOOTER_MAX, Card, Field, Reply, make_card
+from bot.core.rendering.markup import escape, plain, truncate
 
 THREAD_NAME_MAX = 100  # Discord's limit for a thread (forum post) name
 ERROR_SHOWN = 300  # characters of a stored error shown in /daily status

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.localtime import require_aware
+from bot.core.daily.localtime import require_aware
 
 # Backoff between attempts: transient errors (rate limit, outage) are retried
 # soon; permanent ones (channel gone or forbidden) need a human, so less often.

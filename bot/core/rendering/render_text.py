@@ -1,4 +1,4 @@
-"""Render a :class:`~bot.core.cards.Reply` as terminal text.
+"""Render a :class:`~bot.core.rendering.cards.Reply` as terminal text.
 
 With ``ansi=True`` bold and strike-through become terminal styles and the title
 takes the card's accent colour; without it (output piped to a file or another
@@ -7,8 +7,8 @@ program) the ``**``/``~~`` markers stay, so the distinction survives as text.
 
 from __future__ import annotations
 
-from bot.core.cards import Accent, Card, Reply
-from bot.core.markup import BOLD, STRIKE, plain, segments
+from bot.core.rendering.cards import Accent, Card, Reply
+from bot.core.rendering.markup import BOLD, STRIKE, plain, segments
 
 _BOLD_ON, _BOLD_OFF = "\x1b[1m", "\x1b[22m"
 _STRIKE_ON, _STRIKE_OFF = "\x1b[9m", "\x1b[29m"

@@ -1,0 +1,1 @@
+"""Daily fact posts: schedules, local times, retries and the card rotation."""

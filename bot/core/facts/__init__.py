@@ -1,0 +1,1 @@
+"""Fact cards: the deck model, its validation against the corpus, and search."""

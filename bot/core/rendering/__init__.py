@@ -1,0 +1,1 @@
+"""The neutral reply model and its builders: what every front end shows."""
