@@ -9,7 +9,7 @@ passage, so a user always sees the corpus's own words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -18,7 +18,8 @@ from bot.core.errors import UserError
 from bot.core.quotes.corpus import Corpus, Passage
 from bot.core.quotes.diff import DiffOp, word_diff
 from bot.core.quotes.index import Index
-from bot.core.quotes.text import Token, normalize, preview, split_fragments, tokenize
+from bot.core.quotes.spelling import Speller
+from bot.core.quotes.text import Token, normalize, split_fragments, tokenize
 from bot.core.quotes.verdict import Verdict, decide
 
 MAX_QUERY_CHARS = 1000
@@ -90,7 +91,7 @@ class QuoteEngine:
     worker thread, :mod:`bot.exts.worker`). The GIL is held throughout the BM25 posting loop (pure
     Python; the interpreter still switches threads every few milliseconds) and
     within each rapidfuzz call; the longest single call is the spelling scan of
-    one word-length bucket of the vocabulary on a no-match, a few milliseconds
+    one word-length bucket of the vocabulary on a no-match (:mod:`.spelling`), a few milliseconds
     on the full archive."""
 
     def __init__(self, corpus: Corpus, index: Index) -> None:
@@ -100,7 +101,7 @@ class QuoteEngine:
         self.index = index
         # Built here, not on the first miss: find() then mutates nothing, so worker
         # threads can share one engine, and no unlucky query pays for the build.
-        self._vocab = _spelling_buckets(index.vocab)
+        self._speller = Speller(index)
 
     def candidates(self, query: str, k: int = CANDIDATES, *,
                    within: range | None = None) -> list[Passage]:
@@ -133,8 +134,9 @@ class QuoteEngine:
             # alternatives the reader may have meant.
             closest = tuple(a.span for a in aligned[:max(top, 0)]
                             if a.span.score >= ALTERNATIVE_FLOOR)
-            return QuoteResult(query, "none", best.span.score if best else 0.0, None,
-                               closest, self._suggest(flat, best), ())
+            nearest = best.span if best else None
+            return QuoteResult(query, "none", nearest.score if nearest else 0.0, None,
+                               closest, self._speller.suggest(flat, nearest), ())
         alternatives = tuple(a.span for a in aligned[1:1 + max(top, 0)]
                              if a.span.score >= ALTERNATIVE_FLOOR)
         text = best.span.passage.text
@@ -153,47 +155,6 @@ class QuoteEngine:
         span = Span(passage, start, end, round(score, 1))
         return _Aligned(span, tuple((piece, source[r[0]:r[1]])
                                     for piece, r in zip(pieces, results, strict=True)))
-
-    def _suggest(self, words: list[Token], best: _Aligned | None) -> tuple[str, ...]:
-        tips: list[str] = []
-        for word in words:
-            if len(tips) >= 3:
-                break
-            if len(word.norm) >= 4 and self.index.df(word.norm) == 0 and word.norm.isalpha():
-                fix = self._spelling(word.norm)
-                if fix:
-                    tips.append(f"Did you mean “{fix}” for “{word.norm}”?")
-        if best is not None and best.span.score >= 40:
-            p = best.span.passage
-            tips.append(f"Closest passage ({best.span.score:.0f}/100): {p.citation}: "
-                        f"“{preview(best.span.quote, 160)}”")
-        if not tips:
-            tips.append("Nothing in the corpus resembles that. Try the passage's most "
-                        "distinctive words, or check the corpus with `bluebook-bot corpus`.")
-        return tuple(tips)
-
-    def _spelling(self, word: str) -> str | None:
-        from rapidfuzz import process  # local: only the no-match path needs it
-
-        # A ratio of 75+ allows at most a couple of letters more or fewer, so only
-        # words of about the same length need scoring, not the whole vocabulary.
-        best: tuple[str, float] | None = None
-        for size in (len(word), len(word) - 1, len(word) + 1, len(word) - 2, len(word) + 2):
-            hit = process.extractOne(word, self._vocab.get(size, ()), scorer=fuzz.ratio,
-                                     score_cutoff=best[1] + 1e-9 if best else 75)
-            if hit:
-                best = (hit[0], hit[1])
-        return best[0] if best else None
-
-
-def _spelling_buckets(vocab: Iterable[str]) -> dict[int, list[str]]:
-    """The vocabulary's words of three letters or more, by length."""
-    buckets: dict[int, list[str]] = {}
-    for w in vocab:
-        if w.isalpha() and len(w) >= 3:
-            buckets.setdefault(len(w), []).append(w)
-    return buckets
-
 
 def _align_fragment(piece: list[Token], source: list[Token]) -> tuple[int, int, float]:
     """The word window ``[i, j)`` of *source* that best matches *piece*, and its score."""
