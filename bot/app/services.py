@@ -73,6 +73,12 @@ def load_deck(facts_dir: Path, engine: QuoteEngine) -> tuple[Deck | None, str]:
 def load_services(config: Config, *, use_cache: bool = True, seed: int | None = None) -> Services:
     """Everything the commands need, from *config*. Corpus problems raise
     :class:`ContentError` (nothing works without it); fact problems only disable facts."""
+    missing = config.folder_problem("corpus")
+    if missing is not None:  # named at the config key and line, not as a bare path
+        raise ContentError([missing])
     engine = load_engine(config.corpus_dir, use_cache=use_cache)
+    missing = config.folder_problem("facts")
+    if missing is not None:
+        return Services(engine, None, random.Random(seed), config, str(missing))
     deck, problem = load_deck(config.facts_dir, engine)
     return Services(engine, deck, random.Random(seed), config, problem)

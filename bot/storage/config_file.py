@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 from bot.core.daily.schedule_config import DailyEntry, GraceHours
 from bot.core.errors import ContentError, Problem
@@ -28,6 +37,18 @@ CONFIG_ENV = "BLUEBOOK_CONFIG"
 _TOKEN_KEY_MESSAGE = ("never put the bot token in the config file; set the environment variable "
                       "named by discord.token_env (DISCORD_TOKEN by default) or point "
                       "discord.token_file at a file holding it")
+_ENV_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Discord bot tokens are three dot-separated base64url parts; a long run of such
+# characters with no path separator is treated the same way, to be safe.
+_TOKEN_LIKE_RE = re.compile(r"[\w-]{16,}\.[\w-]{4,}\.[\w-]{16,}|[\w.-]{50,}")
+_PASTED_TOKEN = ("this looks like a bot token, not {what}: remove it from the config file "
+                 "(and reset the token in the Discord developer portal if the file was "
+                 "shared); {fix}")
+
+
+def looks_like_token(value: str) -> bool:
+    """Whether *value* could be a bot token, so that it is never echoed."""
+    return _TOKEN_LIKE_RE.fullmatch(value.strip()) is not None
 
 
 class _Strict(BaseModel):
@@ -38,6 +59,27 @@ class DiscordConfig(_Strict):
     guilds: list[int] = Field(default_factory=list)
     token_env: str = Field(default="DISCORD_TOKEN", min_length=1)
     token_file: Path | None = None
+
+    @field_validator("token_env")
+    @classmethod
+    def _env_name(cls, value: str) -> str:
+        # The messages never include the value: it may be a pasted token.
+        if looks_like_token(value):
+            raise ValueError(_PASTED_TOKEN.format(
+                what="the name of an environment variable",
+                fix="put the token in that variable (DISCORD_TOKEN by default)"))
+        if not _ENV_NAME_RE.fullmatch(value):
+            raise ValueError("must be the name of an environment variable "
+                             "(letters, digits and _), such as DISCORD_TOKEN")
+        return value
+
+    @field_validator("token_file", mode="before")
+    @classmethod
+    def _file_name(cls, value: Any) -> Any:
+        if isinstance(value, str) and looks_like_token(value) and "/" not in value:
+            raise ValueError(_PASTED_TOKEN.format(
+                what="a file name", fix="write the token into a file and name that file here"))
+        return value
 
 
 class PathsConfig(_Strict):
@@ -69,6 +111,9 @@ class Config(_Strict):
     daily: list[DailyEntry] = Field(default_factory=list)
     # A post missed while the bot was down is still made if it is back within this window.
     daily_grace_hours: GraceHours = 12.0
+    # Where the folders came from: "paths.corpus" -> (file, line, resolved path), so a
+    # missing folder is reported at the key that named it, not as a bare path.
+    _origins: dict[str, tuple[str, int | None, Path]] = PrivateAttr(default_factory=dict)
 
     @property
     def corpus_dir(self) -> Path:
@@ -77,6 +122,19 @@ class Config(_Strict):
     @property
     def facts_dir(self) -> Path:
         return self.paths.facts or shipped_dir("facts")
+
+    def folder_problem(self, key: Literal["corpus", "facts"]) -> Problem | None:
+        """A problem naming the config file, line and key if ``paths.<key>``, as given
+        there, is not a folder; None if it is, or if it did not come from a file."""
+        path = self.corpus_dir if key == "corpus" else self.facts_dir
+        origin = self._origins.get(f"paths.{key}")
+        if origin is None or origin[2] != path or path.is_dir():
+            return None
+        what = "corpus folder (corpus.yaml and .txt files)" if key == "corpus" else \
+            "fact card folder"
+        return Problem(origin[0], origin[1], f"paths.{key}",
+                       f"no {what} at {path}; relative paths resolve from the config file's "
+                       "folder; leave the key out to use the shipped one")
 
     def token(self, env: Mapping[str, str] | None = None) -> SecretStr | None:
         """The Discord token from ``discord.token_env``, else ``discord.token_file``.
@@ -133,7 +191,12 @@ def parse_config(data: Any, lines: LineMap, name: str, base: Path) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise ContentError(pydantic_problems(exc, name, lines)) from exc
-    return _resolve(config, base)
+    config = _resolve(config, base)
+    for key in ("corpus", "facts"):
+        path = getattr(config.paths, key)
+        if path is not None:
+            config._origins[f"paths.{key}"] = (name, lines.line(("paths", key)), path)
+    return config
 
 
 def parse_config_text(text: str, name: str = "<config>", base: Path | None = None) -> Config:

@@ -1,4 +1,5 @@
 import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def test_relative_paths_resolve_from_the_file(tmp_path: Path) -> None:
 def test_the_example_config_is_valid() -> None:
     config = load_config(ROOT / "config.example.yaml")
     assert config.discord.guilds == [123456789012345678]
-    assert config.corpus_dir == ROOT / "corpus"
+    assert config.corpus_dir == shipped_dir("corpus")
 
 
 def test_unknown_key_names_file_line_and_key(tmp_path: Path) -> None:
@@ -118,3 +119,54 @@ def test_daily_schedules_are_validated_with_file_line_and_key(tmp_path: Path) ->
     path.write_text("daily:\n  - channel: 5\n    time: \"07:30\"\ndaily_grace_hours: 6\n")
     config = load_config(path)
     assert config.daily[0].channel == 5 and config.daily_grace_hours == 6
+
+
+PASTED = "MTA5ODc2NTQzMjEwOTg3NjU0MzI.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+
+@pytest.mark.parametrize("key", ["token_env", "token_file"])
+def test_a_token_pasted_into_token_env_or_file_is_never_echoed(tmp_path: Path,
+                                                               key: str) -> None:
+    path = write(tmp_path, f"discord:\n  {key}: {PASTED}\n")
+    with pytest.raises(ContentError) as exc:
+        load_config(path)
+    (problem,) = exc.value.problems
+    assert (problem.line, problem.where) == (2, f"discord.{key}")
+    assert "looks like a bot token" in problem.message
+    assert PASTED not in str(exc.value) and "GhIjKl" not in str(exc.value)
+
+
+def test_token_env_must_be_a_variable_name(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match=r"bot.yaml:2: discord.token_env: .*environment"):
+        load_config(write(tmp_path, "discord:\n  token_env: not a name\n"))
+
+
+def test_a_missing_corpus_or_facts_folder_names_the_key_and_line(tmp_path: Path) -> None:
+    from bot.app.services import load_services
+
+    path = write(tmp_path, "discord:\n  guilds: []\npaths:\n  corpus: corpus\n  facts: facts\n")
+    with pytest.raises(ContentError) as exc:
+        load_services(load_config(path))
+    (problem,) = exc.value.problems
+    assert (problem.file, problem.line, problem.where) == (str(path), 4, "paths.corpus")
+    assert str(tmp_path.resolve() / "corpus") in problem.message
+    path = write(tmp_path, "paths:\n  facts: facts\n")
+    services = load_services(load_config(path), use_cache=False)
+    assert services.deck is None
+    assert services.facts_problem.startswith(f"{path}:2: paths.facts: no fact card folder")
+
+
+def test_the_example_config_works_wherever_it_is_copied(tmp_path: Path) -> None:
+    copy = tmp_path / "elsewhere" / "config.yaml"
+    copy.parent.mkdir()
+    shutil.copy(ROOT / "config.example.yaml", copy)
+    config = load_config(copy)
+    assert config.corpus_dir == shipped_dir("corpus") and config.facts_dir == shipped_dir("facts")
+    assert config.paths.state == copy.parent.resolve() / "data" / "state.sqlite3"
+    assert config.folder_problem("corpus") is None and config.folder_problem("facts") is None
+
+
+def test_the_example_configs_comment_is_truthful() -> None:
+    text = (ROOT / "config.example.yaml").read_text(encoding="utf-8")
+    assert "still serves quotations" not in text
+    assert "refuse" in text
