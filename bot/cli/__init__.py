@@ -30,7 +30,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _utf8_streams() -> None:
+    """Under a plain ASCII locale (``LC_ALL=C`` without Python's UTF-8 mode) every
+    reply, with its dashes and quotation marks, would end in UnicodeEncodeError:
+    write UTF-8 there instead, and never fail on a character."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and encoding in ("ascii", "ansix3.41968", "usascii"):
+            reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from bot.core.quotes.matching import QuoteEngine
 from bot.storage.index_cache import load_engine
@@ -29,5 +31,44 @@ def engine_from(args: argparse.Namespace) -> QuoteEngine:
     return load_engine(args.corpus or shipped_dir("corpus"), use_cache=not args.no_cache)
 
 
+# Lone surrogates (from undecodable argv bytes) cannot be written as UTF-8.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """*text* as valid Unicode: bytes Python could not decode (argv, a file name)
+    become U+FFFD, and a trailing carriage return (a Windows line end) goes."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _SURROGATE_RE.sub("\ufffd", text).removesuffix("\r")
+
+
+def input_lines(stream: TextIO | BinaryIO | None = None) -> Iterator[str]:
+    """Every line of *stream* (default stdin), without its line end, decoded one
+    line at a time with replacement: one bad byte spoils one character of one line,
+    never the lines before or after it, whatever the locale."""
+    stream = sys.stdin if stream is None else stream
+    raw: Any = getattr(stream, "buffer", stream)  # the bytes under a text stream
+    for line in raw:
+        if isinstance(line, bytes):
+            line = line.decode("utf-8", "replace")
+        yield clean_text(line.removesuffix("\n"))
+
+
+def json_line(value: Any) -> str:
+    """One JSON Lines line: valid UTF-8, and U+2028/U+2029 escaped, since some
+    readers (JavaScript's among them) take them for line ends."""
+    text = json.dumps(value, ensure_ascii=False)
+    text = _SURROGATE_RE.sub("\ufffd", text)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def emit_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    """Write *value* as one line of UTF-8 JSON, whatever the locale's encoding."""
+    line = json_line(value) + "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(line)
+        return
+    sys.stdout.flush()  # keep order with anything printed as text before
+    buffer.write(line.encode("utf-8"))
+    buffer.flush()

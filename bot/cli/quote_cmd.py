@@ -10,8 +10,10 @@ from bot.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     add_corpus_option,
+    clean_text,
     emit_json,
     engine_from,
+    input_lines,
 )
 from bot.core.errors import UserError
 from bot.core.quotes.matching import QuoteEngine, QuoteResult
@@ -37,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     engine = engine_from(args)
     if args.text == "-":
         return _batch(engine, args)
+    args.text = clean_text(args.text)
     try:
         result = engine.find(args.text, top=args.top)
     except UserError as exc:
@@ -51,12 +54,16 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if result.found else EXIT_NOT_FOUND
 
 
+EMPTY_LINE = "Empty line: nothing to look up."
+
+
 def _batch(engine: QuoteEngine, args: argparse.Namespace) -> int:
-    """One query per line in, one JSON object per line out; the corpus loads once."""
+    """One query per line in, exactly one JSON object per line out (a blank line
+    included), so a script can zip input and output; the corpus loads once."""
     any_found = any_looked_up = False
-    for line in sys.stdin:
-        query = line.rstrip("\n")
+    for query in input_lines():
         if not query.strip():
+            emit_json(error_dict(query, EMPTY_LINE)) if args.json else print(f"! {EMPTY_LINE}")
             continue
         try:
             result = engine.find(query, top=args.top)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.app.services import load_services
-from bot.cli.common import EXIT_USAGE
+from bot.cli.common import EXIT_USAGE, clean_text, input_lines
 from bot.shell import Shell
 from bot.storage.config_file import config_path, load_config
 
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     shell = Shell(services, ansi=_ansi(args.color))
     if args.command is not None:
-        return shell.execute(args.command)
+        return shell.execute(clean_text(args.command))
     if not sys.stdin.isatty():
-        return shell.run_lines(sys.stdin)
+        return shell.run_lines(input_lines())
     return shell.interact()

@@ -44,9 +44,9 @@ def test_stdin_batch_writes_one_json_object_per_line(
     monkeypatch.setattr("sys.stdin", io.StringIO(lines))
     assert main(["quote", "--json", "-"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [r["found"] for r in rows] == [True, False, False]
+    assert [r["found"] for r in rows] == [True, False, False, False]
     assert all(set(r) >= KEYS for r in rows)  # every line has the contract's keys
-    assert "error" in rows[1] and "error" not in rows[2]
+    assert "error" in rows[1] and "error" in rows[2] and "error" not in rows[3]
 
 
 def test_a_batch_of_only_unusable_lines_exits_2(
