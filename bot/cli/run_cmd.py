@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import signal
 import sys
@@ -20,7 +19,7 @@ from bot.app.services import Services, load_services
 from bot.cli.common import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from bot.client import BluebookBot
 from bot.core.errors import Problem
-from bot.exts.health import INTERVAL, health_file
+from bot.exts.health import health_file, judge_beat
 from bot.exts.worker import off_loop
 from bot.storage.config_file import config_path, load_config
 from bot.storage.facts_files import DeckHolder
@@ -121,13 +120,13 @@ def check_health(args: argparse.Namespace) -> int:
     config = load_config(config_path(args.config))
     path = health_file(config.paths.state)
     try:
-        beat = json.loads(path.read_text())
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
         print(f"unhealthy: no heartbeat at {path}", file=sys.stderr)
         return EXIT_NOT_FOUND
-    age = time.time() - float(beat.get("time", 0))
-    if age > 3 * INTERVAL:
-        print(f"unhealthy: last heartbeat {age:.0f} s ago", file=sys.stderr)
+    ok, message = judge_beat(text, time.time())
+    if not ok:
+        print(f"unhealthy: {message} ({path})", file=sys.stderr)
         return EXIT_NOT_FOUND
-    print(f"healthy: heartbeat {age:.0f} s ago, gateway latency {beat.get('latency', 0):.3f} s")
+    print(f"healthy: {message}")
     return EXIT_OK

@@ -32,6 +32,35 @@ def connected(bot: commands.Bot) -> bool:
     return ws is not None and ws.open and math.isfinite(bot.latency) and not bot.is_closed()
 
 
+# A beat a little ahead of this clock is tolerated (clocks of two processes on one
+# host agree; a container's may drift by a second); further ahead means the file
+# was not written by a bot running now, so it vouches for nothing.
+FUTURE_SLACK = 5.0
+
+
+def judge_beat(text: str, now: float) -> tuple[bool, str]:
+    """Whether the heartbeat file's *text* shows a live bot at *now*, and a one-line
+    message saying so or why not. Never raises, whatever the file holds."""
+    try:
+        beat = json.loads(text)
+    except ValueError:
+        return False, "the heartbeat file is not JSON"
+    if not isinstance(beat, dict):
+        return False, "the heartbeat file does not hold a heartbeat (expected a JSON object)"
+    when, latency = beat.get("time"), beat.get("latency", 0.0)
+    if isinstance(when, bool) or not isinstance(when, int | float) or not math.isfinite(when):
+        return False, "the heartbeat file has no valid time"
+    if isinstance(latency, bool) or not isinstance(latency, int | float):
+        latency = float("nan")
+    age = now - when
+    if age < -FUTURE_SLACK:
+        return False, (f"the last heartbeat is {-age:.0f} s in the future: the file was not "
+                       "written by a running bot (or the clock was set back)")
+    if age > 3 * INTERVAL:
+        return False, f"last heartbeat {age:.0f} s ago"
+    return True, f"heartbeat {max(age, 0):.0f} s ago, gateway latency {latency:.3f} s"
+
+
 def write_beat(path: Path, latency: float) -> None:
     """Replace the file atomically, so a health check never reads half a file."""
     beat = json.dumps({"time": time.time(), "latency": latency}).encode()
