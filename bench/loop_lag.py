@@ -23,8 +23,10 @@ import itertools
 import json
 import multiprocessing
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -170,7 +172,9 @@ async def measure(corpus: Path, requests: int, concurrency: int, seed: int,
     real_executor = worker._EXECUTOR
     if inline:  # the control: what the bot would do if it searched on the event loop
         worker._EXECUTOR = InlineExecutor()
-    config = parse_config_text(f"discord:\n  guilds: [{side.info['guild']}]\n", base=ROOT)
+    # The state and heartbeat go to a scratch folder, never into the checkout.
+    scratch = Path(tempfile.mkdtemp(prefix="bluebook-lag-"))
+    config = parse_config_text(f"discord:\n  guilds: [{side.info['guild']}]\n", base=scratch)
     services = Services(engine, None, random.Random(seed), config)
     queries = make_queries(services, requests, seed)
     idle: list[float] = []
@@ -203,6 +207,7 @@ async def measure(corpus: Path, requests: int, concurrency: int, seed: int,
         worker._EXECUTOR = real_executor
         discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
         side.close()
+        shutil.rmtree(scratch, ignore_errors=True)
     gaps = [(b - a) * 1000 - HEARTBEAT_MS for a, b in itertools.pairwise(beats)]
     return {
         "corpus": str(corpus), "passages": len(engine.corpus), "warm_start_s": round(warm_s, 2),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from bot.storage.index_cache import load_engine
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SEEDS = ROOT.parent / "shared" / "seeds"
+_STARTED = time.time() - 1
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +26,24 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory,
                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep index caches written by tests out of the user's home."""
     monkeypatch.setenv("BLUEBOOK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture(autouse=True)
+def _outside_the_checkout(tmp_path_factory: pytest.TempPathFactory,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test in a temporary working folder: the default state path
+    (``data/state.sqlite3``, and ``data/health.json`` beside it) is relative, so a
+    test that leaves it at its default writes there, never into the checkout."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if any test wrote the bot's state or heartbeat into the checkout."""
+    written = [p for p in (ROOT / "data" / "state.sqlite3", ROOT / "data" / "health.json")
+               if p.exists() and p.stat().st_mtime >= _STARTED]
+    if written:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\ntests wrote into the checkout: {', '.join(map(str, written))}")
 
 
 # The loopback fake of Discord (REST + gateway) and its `fake_discord` fixture.
