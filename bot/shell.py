@@ -12,10 +12,11 @@ import contextlib
 import logging
 import os
 import re
+import shutil
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 from bot import __version__
 from bot.app.autocomplete import complete
@@ -26,12 +27,17 @@ from bot.core.errors import UserError
 from bot.core.rendering.cards import Action, Reply
 from bot.core.rendering.render_text import render
 from bot.core.rendering.replies import error_reply
+from bot.core.rendering.wrap import wrap_text
 
 log = logging.getLogger(__name__)
 
 EXIT_CODES = {"ok": 0, "not_found": 1, "bad_input": 2}
 QUIT = frozenset({"quit", "exit"})
 PROMPT = "bluebook> "
+# A next step's number: ASCII digits only ("²" and "٣" are digits to str.isdigit but
+# not to int()), and few of them, so a 5,000-digit line is never converted.
+_STEP_NUMBER_RE = re.compile(r"[0-9]+")
+_MAX_STEP_DIGITS = 4
 _TOKEN_RE = re.compile(
     r"""(?P<key>[A-Za-z_][\w-]*):(?P<val>"[^"]*"|'[^']*'|\S*)"""
     r"""|(?P<quoted>"[^"]*"|'[^']*')|(?P<word>\S+)""")
@@ -98,6 +104,15 @@ def completions(registry: Registry, services: Services, buffer: str, text: str) 
     return [f for f in out if f.startswith(text) and " " not in f]
 
 
+def readline_matches(shell: Shell, buffer: str, text: str) -> list[str]:
+    """:func:`completions` as readline takes them: a finished word (a command, an
+    id, a topic) ends with a space, so the next one can be typed at once, as in any
+    shell; ``name:`` does not, since its value follows. CPython's readline appends
+    nothing itself (it sets the append character to none)."""
+    found = completions(shell.registry, shell.services, buffer, text)
+    return [f if f.endswith(":") else f + " " for f in found]
+
+
 def _next_positional(command: Command, before: str) -> Param | None:
     if any(p.rest for p in command.params):
         return None
@@ -111,10 +126,12 @@ class Shell:
 
     def __init__(self, services: Services, registry: Registry = REGISTRY, *,
                  out: TextIO | None = None, err: TextIO | None = None,
-                 ansi: bool = False) -> None:
+                 ansi: bool = False, width: int | Literal["terminal"] | None = None) -> None:
+        """*width*: wrap replies to that many columns, to the terminal's current
+        width (``"terminal"``, read at each reply so a resize is followed), or not."""
         self.services, self.registry = services, registry
         self.out, self.err = out or sys.stdout, err or sys.stderr
-        self.ansi = ansi
+        self.ansi, self.width = ansi, width
         self.actions: tuple[Action, ...] = ()
 
     def reply_for(self, line: str) -> Reply | None:
@@ -122,8 +139,8 @@ class Shell:
         line = line.strip()
         if not line or line.startswith("#"):
             return None
-        if line.isdigit() and self.actions:
-            number = int(line)
+        if _STEP_NUMBER_RE.fullmatch(line) and self.actions:
+            number = int(line) if len(line.lstrip("0")) <= _MAX_STEP_DIGITS else 0
             if not 1 <= number <= len(self.actions):
                 return error_reply(f"The last reply offered choices 1 to {len(self.actions)}.")
             action = self.actions[number - 1]
@@ -147,9 +164,14 @@ class Shell:
             return 0
         self.actions = reply.actions  # numbers refer to the latest reply only
         stream = self.out if reply.outcome == "ok" else self.err
-        print(render(reply, self.ansi) + "\n", file=stream)
+        print(wrap_text(render(reply, self.ansi), self.columns()) + "\n", file=stream)
         stream.flush()
         return EXIT_CODES[reply.outcome]
+
+    def columns(self) -> int | None:
+        if self.width == "terminal":
+            return shutil.get_terminal_size().columns
+        return self.width
 
     def run_lines(self, lines: Iterable[str]) -> int:
         """Piped input: one command per line, no prompt; the worst exit status."""
@@ -208,8 +230,8 @@ def _setup_readline(shell: Shell) -> Path | None:
 
     def completer(text: str, state: int) -> str | None:
         try:
-            found = completions(shell.registry, shell.services, readline.get_line_buffer()
-                                [: readline.get_endidx()], text)
+            found = readline_matches(shell, readline.get_line_buffer()[: readline.get_endidx()],
+                                     text)
         except Exception:
             log.debug("completion failed", exc_info=True)
             return None

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Literal
 
 from bot.app.services import load_services
 from bot.cli.common import EXIT_USAGE, clean_text, input_lines
@@ -33,7 +34,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="seed for random fact cards, for repeatable output")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="bold and strike-through as terminal styles (default: auto)")
+    parser.add_argument("--width", type=_columns, default=None, metavar="COLUMNS",
+                        help="wrap replies to this many columns (0: never wrap; default: the "
+                             "terminal's width, and no wrapping when output is piped)")
     parser.set_defaults(handler=run)
+
+
+def _columns(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of columns: {text[:20]!r}") from None
+    if not 0 <= value <= 10_000:
+        raise argparse.ArgumentTypeError("must be between 0 and 10000")
+    return value
+
+
+def _width(choice: int | None) -> int | Literal["terminal"] | None:
+    if choice is not None:
+        return choice or None
+    return "terminal" if sys.stdout.isatty() else None
 
 
 def _ansi(choice: str) -> bool:
@@ -56,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
               "Fix them (`bluebook-bot check` lists every problem) or point --facts "
               "at a good folder.", file=sys.stderr)
         return EXIT_USAGE
-    shell = Shell(services, ansi=_ansi(args.color))
+    shell = Shell(services, ansi=_ansi(args.color), width=_width(args.width))
     if args.command is not None:
         return shell.execute(clean_text(args.command))
     if not sys.stdin.isatty():

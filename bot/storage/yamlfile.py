@@ -55,15 +55,15 @@ class _BoundedLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
             raise _Refused(event.start_mark.line + 1,
                            f"YAML aliases (*{event.anchor}) are not allowed here; "
                            "write the value out in full")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                event = self.peek_event()
-                raise _Refused(event.start_mark.line + 1,
+                deep: Any = self.peek_event()  # type: ignore[no-untyped-call]
+                raise _Refused(deep.start_mark.line + 1,
                                f"nested more than {MAX_DEPTH} levels deep")
             return super().compose_node(parent, index)
         finally:

@@ -59,7 +59,10 @@ def render_card(card: Card, ansi: bool = False) -> str:
             lines.append(f"{name}: {value}")
         else:
             lines += [f"{name}:", _indent(value)]
-    if card.url:
+    # On Discord the url is the title's link; in a terminal it is printed, once:
+    # not again when the card's text already shows it (as /about's Source does).
+    shown = [card.description, *(f.value for f in card.fields)]
+    if card.url and not any(card.url in text for text in shown if text):
         lines += ["", card.url]
     if card.footer:
         footer = f"— {plain(card.footer)}"
