@@ -13,10 +13,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import aiohttp
 import discord
 
 from bot.app.services import Services, load_services
 from bot.cli.common import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
+from bot.cli.logs import setup_run_logging
 from bot.client import BluebookBot
 from bot.core.errors import Problem
 from bot.exts.health import health_file, judge_beat
@@ -25,6 +27,8 @@ from bot.storage.config_file import config_path, load_config
 from bot.storage.facts_files import DeckHolder
 
 log = logging.getLogger(__name__)
+# Not bad usage: the same command may work once the network is back.
+EXIT_UNREACHABLE = 1
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,7 +48,7 @@ def run_bot(args: argparse.Namespace) -> int:
         print(f"bluebook-bot run: no token: set ${config.discord.token_env} "
               "(or discord.token_file in the config)", file=sys.stderr)
         return EXIT_USAGE
-    discord.utils.setup_logging(level=getattr(logging, config.logging.level), root=True)
+    setup_run_logging(config.logging.level)
     services = load_services(config)
     if services.deck is None:
         print(f"bluebook-bot run: fact cards unavailable: {services.facts_problem}",
@@ -55,7 +59,19 @@ def run_bot(args: argparse.Namespace) -> int:
     except discord.LoginFailure:
         print("bluebook-bot run: Discord refused the token", file=sys.stderr)
         return EXIT_USAGE
+    except (aiohttp.ClientError, OSError, TimeoutError, discord.GatewayNotFound,
+            discord.DiscordServerError) as exc:
+        # One line, not the traceback through aiohttp: what failed, and what to check.
+        print(f"bluebook-bot run: cannot reach Discord ({_reason(exc)}): check this machine's "
+              "network connection, DNS, any proxy or firewall, and https://discordstatus.com",
+              file=sys.stderr)
+        return EXIT_UNREACHABLE
     return EXIT_OK
+
+
+def _reason(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
 
 
 def reload_facts(services: Services, holder: DeckHolder) -> list[Problem]:
