@@ -14,6 +14,8 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY corpus ./corpus
 COPY facts ./facts
+# The default set of `bluebook-bot eval`, installed as package data.
+COPY tests/eval/seed_quotes.yaml ./tests/eval/seed_quotes.yaml
 RUN pip install . \
     && useradd --create-home --uid 10001 bluebook \
     && mkdir -p /app/data \

@@ -10,16 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.cli.common import (
     EXIT_NOT_FOUND,
     EXIT_OK,
-    SHIPPED,
     add_corpus_option,
     emit_json,
     engine_from,
 )
 from bot.core.errors import ContentError
 from bot.core.quotes.evaluation import EvalQuote, evaluate
+from bot.storage.shipped import shipped_eval_set
 from bot.storage.yamlfile import pydantic_problems, read_yaml
 
-DEFAULT_SET = SHIPPED / "tests" / "eval" / "seed_quotes.yaml"
+DEFAULT_SET = shipped_eval_set()  # the checkout's, or the installed package data
 
 
 class _Item(BaseModel):
