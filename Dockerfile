@@ -10,13 +10,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BLUEBOOK_CACHE_DIR=/app/data/cache
 
 WORKDIR /app
+# Exact versions from the lock first (regenerate with `bash scripts/lock`): a
+# rebuild gets the same libraries, and this layer is cached until the lock changes.
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY corpus ./corpus
 COPY facts ./facts
 # The default set of `bluebook-bot eval`, installed as package data.
 COPY tests/eval/seed_quotes.yaml ./tests/eval/seed_quotes.yaml
-RUN pip install . \
+RUN pip install --no-deps . \
     && useradd --create-home --uid 10001 bluebook \
     && mkdir -p /app/data \
     && chown bluebook:bluebook /app/data
