@@ -9,17 +9,30 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from bot import __version__
 from bot.cli import check_cmd, corpus_cmd, eval_cmd, facts_cmd, quote_cmd, run_cmd, shell_cmd
-from bot.cli.common import EXIT_USAGE
+from bot.cli.common import EXIT_USAGE, emit_json
 from bot.core.errors import ContentError
 
 COMMANDS = (quote_cmd, corpus_cmd, eval_cmd, facts_cmd, check_cmd, shell_cmd, run_cmd)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are JSON too when ``--json`` was given,
+    so a script reading JSON always gets JSON (its subcommands share the class)."""
+
+    wants_json = False
+
+    def error(self, message: str) -> NoReturn:
+        if _Parser.wants_json:
+            emit_json({"error": f"{self.prog}: {message}"})
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="bluebook-bot",
         description="Fact cards and quotations from Japan's Diplomatic Bluebook.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -44,12 +57,17 @@ def _utf8_streams() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     parser = build_parser()
+    _Parser.wants_json = "--json" in (sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         code: int = args.handler(args)
     except ContentError as exc:
+        if getattr(args, "json", False):
+            emit_json({"error": f"{len(exc.problems)} problem(s) in the content",
+                       "problems": [{"file": p.file, "line": p.line, "where": p.where,
+                                     "message": p.message} for p in exc.problems]})
         print(f"bluebook-bot: {len(exc.problems)} problem(s):", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)

@@ -56,10 +56,11 @@ def run_passage(args: argparse.Namespace) -> int:
     if passage is None:
         from rapidfuzz import process
 
-        near = process.extract(args.id, [p.id for p in corpus], limit=3)
-        hint = ", ".join(n[0] for n in near)
-        print(f"bluebook-bot passage: no passage {args.id!r}; did you mean: {hint}",
-              file=sys.stderr)
+        near = [n[0] for n in process.extract(args.id, [p.id for p in corpus], limit=3)]
+        message = f"no passage {args.id!r}; did you mean: {', '.join(near)}"
+        if args.json:  # every --json command answers in JSON, errors included
+            emit_json({"id": args.id, "error": message, "did_you_mean": near})
+        print(f"bluebook-bot passage: {message}", file=sys.stderr)
         return EXIT_NOT_FOUND
     before, after = corpus.neighbours(passage.id)
     if args.json:

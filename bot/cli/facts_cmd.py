@@ -18,11 +18,20 @@ from bot.cli.common import (
     shipped_dir,
 )
 from bot.core.errors import UserError
-from bot.core.facts.factsearch import did_you_mean, find_card, pick_random, resolve_topic, search
+from bot.core.facts.factsearch import (
+    describe,
+    did_you_mean,
+    find_card,
+    pick_random,
+    resolve_topic,
+    search,
+)
 from bot.core.facts.model import Deck, FactCard
 from bot.core.quotes.matching import QuoteEngine
 from bot.core.quotes.text import preview
 from bot.storage.facts_files import load_deck
+
+SEARCH_LIMIT = 10
 
 
 def add_facts_option(parser: argparse.ArgumentParser) -> None:
@@ -58,8 +67,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                        "over title, body, topics and quotation.")
     facts.add_argument("--topic", metavar="T", help="only cards with this topic")
     facts.add_argument("--search", metavar="Q", help="words to search for")
-    facts.add_argument("--limit", type=int, default=10, metavar="N",
-                       help="how many search results to show (default 10)")
+    facts.add_argument("--limit", type=int, default=None, metavar="N",
+                       help="show at most N cards (default: 10 search results, every "
+                            "card in a list)")
     facts.add_argument("--json", action="store_true", help="print JSON")
     add_facts_option(facts)
     facts.set_defaults(handler=run_facts)
@@ -101,10 +111,13 @@ def run_facts(args: argparse.Namespace) -> int:
     try:
         topic = resolve_topic(deck, args.topic) if args.topic else None
         if args.search is not None:
+            limit = SEARCH_LIMIT if args.limit is None else args.limit
             cards = [c for c in search(deck, args.search, limit=len(deck))
-                     if topic is None or topic in c.topics][:max(args.limit, 0)]
+                     if topic is None or topic in c.topics][:max(limit, 0)]
         else:
-            cards = deck.by_topic(topic)
+            cards = list(deck.by_topic(topic))
+            if args.limit is not None:  # a list is cut only when asked
+                cards = cards[:max(args.limit, 0)]
     except UserError as exc:
         return _fail("facts", str(exc), EXIT_USAGE, args.json)
     hints = did_you_mean(deck, args.search) if args.search and not cards else []
@@ -116,7 +129,7 @@ def run_facts(args: argparse.Namespace) -> int:
         what = f"matches {args.search!r}" if args.search else "has that topic"
         print(f"No fact card {what}.")
         if hints:
-            print(f"Did you mean: {', '.join(hints)}?")
+            print(f"Did you mean: {'; '.join(describe(deck, hints))}?")
         return EXIT_NOT_FOUND
     width = max(len(c.id) for c in cards)
     for card in cards:

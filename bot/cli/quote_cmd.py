@@ -34,7 +34,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.top < 0 or args.top > 25:
-        print("bluebook-bot quote: --top must be between 0 and 25", file=sys.stderr)
+        message = "--top must be between 0 and 25"
+        if args.json:
+            emit_json(error_dict(clean_text(args.text), message))
+        print(f"bluebook-bot quote: {message}", file=sys.stderr)
         return EXIT_USAGE
     engine = engine_from(args)
     if args.text == "-":

@@ -77,3 +77,22 @@ def test_build_deck_sets_file_line_and_passage(engine: QuoteEngine) -> None:
     card = deck.cards["linchpin-2010"]
     assert (card.file, card.line, card.source.passage) == (
         "cards.yaml", 9, "dbb2010-na.north-america.p1")
+
+
+def test_every_problem_of_one_card_is_reported_at_once(engine: QuoteEngine) -> None:
+    # A bad id, an unknown topic, a see_also to nowhere and a quote that is not in
+    # the text: one run of `check` lists all four, not one round per fix.
+    card = (GOOD.format(id="Bad Id").replace("[alliance]", "[alliance, nosuch]")
+            .replace("Japan's only ally.\n", "Japan's only friend in the world.\n")
+            + "    see_also: [nowhere]\n")
+    _, problems = check_deck(parsed(TOPICS), [parsed(cards(card, LINCHPIN))], engine)
+    messages = [p.message.split(":")[0] for p in problems]
+    assert messages == ["id", "topics", "see_also", "source.quote"], problems
+    assert {p.where for p in problems} == {"card 'Bad Id'"}
+    assert "String should match pattern" in problems[0].message
+
+
+def test_an_invalid_field_is_not_reported_twice(engine: QuoteEngine) -> None:
+    card = GOOD.format(id="x").replace("    source:\n      document: dbb2025-na\n", "    source:\n")
+    _, problems = check_deck(parsed(TOPICS), [parsed(cards(card))], engine)
+    assert [p.message for p in problems] == ["source.document: Field required"]

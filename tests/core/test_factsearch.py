@@ -74,7 +74,16 @@ def test_search_respects_the_limit_and_rejects_empty_queries(deck: Deck) -> None
 def test_did_you_mean_on_ids_and_titles(deck: Deck) -> None:
     assert did_you_mean(deck, "onlyally")[0] == "only-ally"
     assert did_you_mean(deck, "linchpin 2010")[0] == "linchpin-2010"
-    assert "Okada and Clinton in Hawaii" in did_you_mean(deck, "Okada and Clinton")
+    assert "okada-clinton-hawaii" in did_you_mean(deck, "Okada and Clinton")
+
+
+def test_did_you_mean_names_each_card_once_with_its_title(deck: Deck) -> None:
+    near = did_you_mean(deck, "only-aly")
+    assert near.count("only-ally") == 1 and "The United States is Japan's only ally" not in near
+    with pytest.raises(UserError) as info:
+        find_card(deck, "only-aly")
+    assert "Did you mean: only-ally (“The United States is Japan's only ally”)" in str(info.value)
+    assert "only-ally, The United States" not in str(info.value)
 
 
 def test_find_card_by_id_or_title_else_suggests(deck: Deck) -> None:

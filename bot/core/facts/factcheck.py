@@ -97,23 +97,52 @@ def _label(item: Any, i: int) -> str:
     return f"card {card_id!r}" if isinstance(card_id, str) and card_id else f"cards[{i}]"
 
 
-def _parse_card(parsed: ParsedFile, item: Any, i: int) -> tuple[FactCard | None, list[Problem]]:
+def _partial(item: Any, i: int) -> FactCard | None:
+    """What can be read of a card that failed validation, so its other problems
+    (topics, links, the quote) are reported in the same run, not after a fix."""
+    if not isinstance(item, dict):
+        return None
+
+    def text(value: Any) -> str:
+        return value if isinstance(value, str) else ""
+
+    def words(value: Any) -> tuple[str, ...]:
+        return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+    raw_source = item.get("source")
+    source: dict[str, Any] = raw_source if isinstance(raw_source, dict) else {}
+    card_id = text(item.get("id")) or f"cards[{i}]"
+    return FactCard(id=card_id, title=text(item.get("title")), body=text(item.get("body")),
+                    topics=words(item.get("topics")),
+                    source=Source(text(source.get("document")), text(source.get("quote"))),
+                    year=None, see_also=words(item.get("see_also")), file="", line=0)
+
+
+_Partial = tuple[FactCard, str, set[str]]  # what could be read, its label, its bad fields
+
+
+def _parse_card(parsed: ParsedFile, item: Any, i: int
+                ) -> tuple[FactCard | None, list[Problem], _Partial | None]:
     prefix: Loc = ("cards", i)
     try:
         model = _CardModel.model_validate(item)
     except ValidationError as exc:
         label = _label(item, i)
         problems = []
-        for p in pydantic_problems(exc, parsed.name, parsed.lines, prefix):
+        bad_fields: set[str] = set()
+        for p, err in zip(pydantic_problems(exc, parsed.name, parsed.lines, prefix),
+                          exc.errors(), strict=True):
+            bad_fields.add(str(err["loc"][0]) if err["loc"] else "")
             field = p.where.removeprefix(f"cards[{i}]").lstrip(".") or "card"
             problems.append(Problem(p.file, p.line, label, f"{field}: {p.message}"))
-        return None, problems
+        partial = _partial(item, i)
+        return None, problems, (partial, label, bad_fields) if partial is not None else None
     card = FactCard(
         id=model.id, title=model.title.strip(), body=model.body.strip(),
         topics=tuple(model.topics), source=Source(model.source.document, model.source.quote),
         year=model.year, see_also=tuple(model.see_also),
         file=parsed.name, line=parsed.lines.line(prefix) or 0)
-    return card, []
+    return card, [], None
 
 
 def check_deck(topics_file: ParsedFile | None, card_files: Sequence[ParsedFile],
@@ -132,13 +161,16 @@ def check_deck(topics_file: ParsedFile | None, card_files: Sequence[ParsedFile],
     know_topics = topics_file is not None and bool(topics)
 
     cards: list[tuple[FactCard, ParsedFile, int]] = []
+    partials: list[tuple[_Partial, ParsedFile, int, int]] = []  # ..., where its problems go
     first: dict[str, FactCard] = {}
     for parsed in card_files:
         items, found = _card_items(parsed)
         problems += found
         for i, item in enumerate(items):
-            card, found = _parse_card(parsed, item, i)
+            card, found, partial = _parse_card(parsed, item, i)
             problems += found
+            if partial is not None:
+                partials.append((partial, parsed, i, len(problems)))
             if card is None:
                 continue
             if card.id in first:
@@ -152,6 +184,12 @@ def check_deck(topics_file: ParsedFile | None, card_files: Sequence[ParsedFile],
             cards.append((card, parsed, i))
 
     quotes = QuoteChecker(engine)
+    # A card that failed validation still has its valid fields checked against the
+    # rest (topics, links, the quote), so `check` lists all its problems in one run.
+    # Each goes right after that card's own problems, in file order.
+    for (readable, label, bad), parsed, i, at in reversed(partials):
+        problems[at:at] = _cross_check(readable, parsed, i, topics if know_topics else None,
+                                       first, quotes, label=label, skip=bad)
     good: dict[str, FactCard] = {}
     for card, parsed, i in cards:
         found = _cross_check(card, parsed, i, topics if know_topics else None, first, quotes)
@@ -180,24 +218,30 @@ def _replace_source(card: FactCard, source: Source) -> FactCard:
 
 
 def _cross_check(card: FactCard, parsed: ParsedFile, i: int, topics: dict[str, Topic] | None,
-                 ids: dict[str, FactCard], quotes: QuoteChecker) -> list[Problem]:
-    """Checks that need more than the card itself: topics, links and the quote."""
+                 ids: dict[str, FactCard] | None, quotes: QuoteChecker | None, *,
+                 label: str | None = None, skip: frozenset[str] | set[str] = frozenset()
+                 ) -> list[Problem]:
+    """Checks that need more than the card itself: topics, links and the quote.
+    *topics*, *ids* or *quotes* None skip those checks (done later for the deck);
+    *skip* names fields already reported as invalid."""
     out: list[Problem] = []
-    label = f"card {card.id!r}"
+    label = label or f"card {card.id!r}"
 
     def add(loc: Loc, message: str) -> None:
         out.append(Problem(parsed.name, parsed.lines.line(("cards", i, *loc)), label, message))
 
-    if topics is not None:
+    if topics is not None and "topics" not in skip:
         for j, topic in enumerate(card.topics):
             if topic not in topics:
                 add(("topics", j), f"topics: unknown topic {topic!r}"
                     f"{_hint(topic, list(topics))}")
-    for j, other in enumerate(card.see_also):
+    for j, other in enumerate(card.see_also if "see_also" not in skip else ()):
         if other == card.id:
             add(("see_also", j), "see_also: a card cannot refer to itself")
-        elif other not in ids:
+        elif ids is not None and other not in ids:
             add(("see_also", j), f"see_also: unknown card id {other!r}{_hint(other, list(ids))}")
+    if quotes is None or "source" in skip:
+        return out
     quote = card.source.quote
     doc = card.source.document
     if doc not in quotes.documents:
@@ -212,6 +256,8 @@ def _cross_check(card: FactCard, parsed: ParsedFile, i: int, topics: dict[str, T
     problem = quotes.explain(doc, quote)
     if problem:
         add(("source", "quote"), f"source.quote: {problem}")
+        return out
+    if "body" in skip:
         return out
     edition = quotes.edition(doc)
     missing = unquoted_figures(card.body, quote, allowed={str(edition)} if edition else set())

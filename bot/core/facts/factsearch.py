@@ -117,16 +117,26 @@ def search(deck: Deck, query: str, limit: int = 10) -> list[FactCard]:
 
 
 def did_you_mean(deck: Deck, text: str, limit: int = 3) -> list[str]:
-    """Card ids and titles that look like *text*, for a "did you mean" line."""
+    """The ids of the cards whose id or title looks like *text*, best first, each
+    card once (an id and its own title are one suggestion, not two)."""
+    by_title = {c.title: c.id for c in deck}
     choices = [c.id for c in deck] + [c.title for c in deck]
     hits = process.extract(text, choices, scorer=fuzz.WRatio, processor=utils.default_process,
                            limit=limit * 2, score_cutoff=SUGGEST_CUTOFF)
     out: list[str] = []
     top = hits[0][1] if hits else 0.0
     for name, score, _ in hits:
-        if score >= top - SUGGEST_WINDOW and name not in out:
-            out.append(name)
+        card_id = by_title.get(name, name)
+        if score >= top - SUGGEST_WINDOW and card_id not in out:
+            out.append(card_id)
     return out[:limit]
+
+
+def describe(deck: Deck, card_ids: Sequence[str]) -> list[str]:
+    """Suggested ids with their titles, e.g. ``only-ally (“The United States is
+    Japan's only ally”)``: one readable item per card."""
+    return [f"{i} (“{card.title}”)" if (card := deck.get(i)) is not None else i
+            for i in card_ids]
 
 
 def find_card(deck: Deck, card_id: str) -> FactCard:
@@ -138,9 +148,9 @@ def find_card(deck: Deck, card_id: str) -> FactCard:
         card = next((c for c in deck if c.title.casefold() == wanted), None)
     if card is not None:
         return card
-    near = did_you_mean(deck, card_id)
+    near = describe(deck, did_you_mean(deck, card_id))
     reason = f"There is no fact card {card_id!r}."
-    hint = f" Did you mean: {', '.join(near)}?" if near else ""
+    hint = f" Did you mean: {'; '.join(near)}?" if near else ""
     raise NotInDeck(reason + hint, near, reason=reason)
 
 
