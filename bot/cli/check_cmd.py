@@ -101,6 +101,15 @@ def run(args: argparse.Namespace) -> int:
     facts = args.facts or (config.facts_dir if config else shipped_dir("facts"))
     report = run_check(corpus, facts, use_cache=not args.no_cache, extra=[lambda: problems],
                        config=config, config_name=str(path))
+    if config is not None:
+        # A missing folder named in the config is reported at its key and line,
+        # instead of as a bare path.
+        keyed = {str(getattr(config, f"{k}_dir")): found for k, flag in
+                 (("corpus", args.corpus), ("facts", args.facts))
+                 if flag is None and (found := config.folder_problem(k)) is not None}  # type: ignore[arg-type]
+        report.problems = [keyed.pop(p.file) if p.file in keyed and p.line is None
+                           and p.message.endswith("folder not found") else p
+                           for p in report.problems]
     for note in report.notes:
         print(note)
     if report.problems:

@@ -170,3 +170,14 @@ def test_the_example_configs_comment_is_truthful() -> None:
     text = (ROOT / "config.example.yaml").read_text(encoding="utf-8")
     assert "still serves quotations" not in text
     assert "refuse" in text
+
+
+def test_check_names_the_config_key_of_a_missing_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    path = write(tmp_path, "paths:\n  facts: my-facts\n")
+    assert main(["check", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:2: paths.facts: no fact card folder at {tmp_path.resolve() / 'my-facts'}" in err
+    assert "facts folder not found" not in err
