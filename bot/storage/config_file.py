@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -151,7 +152,11 @@ class Config(_Strict):
         if path is None:
             return None
         try:
-            value = path.read_text(encoding="utf-8").strip()
+            if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block start-up
+                raise ContentError([Problem(str(path), None, "discord.token_file",
+                                            "the token file is not a regular file")])
+            with path.open("rb") as fh:  # a token is under 100 bytes; never read a disk
+                value = fh.read(4096).decode("utf-8", "replace").strip()
         except OSError as exc:
             raise ContentError([Problem(str(path), None, "discord.token_file",
                                         f"cannot read the token file: {exc.strerror}")]) from exc

@@ -21,6 +21,7 @@ Every such problem is a :class:`ContentError` naming the file and line.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,8 @@ from bot.core.errors import pydantic_problems as pydantic_problems
 # Far deeper than any card, manifest or config (they nest four or five levels),
 # far shallower than Python's recursion limit.
 MAX_DEPTH = 64
+# Hundreds of times the shipped cards; parsing this much pure-Python YAML takes seconds.
+MAX_BYTES = 4 * 1024 * 1024
 
 
 class _Refused(Exception):
@@ -147,9 +150,22 @@ def parse_yaml(text: str, name: str) -> tuple[Any, LineMap]:
 
 
 def read_yaml(path: Path) -> tuple[Any, LineMap]:
-    """Read and parse the YAML file at *path*."""
+    """Read and parse the YAML file at *path*: a regular file (a FIFO or a device
+    would block or never end) of at most :data:`MAX_BYTES`."""
+    def refuse(message: str) -> ContentError:
+        return ContentError([Problem(str(path), None, "", message)])
+
     try:
-        text = path.read_text(encoding="utf-8")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse("cannot read: not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise refuse(f"too large ({info.st_size:,} bytes; at most {MAX_BYTES:,})")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:  # grew since stat
+            raise refuse(f"too large (over {MAX_BYTES:,} bytes)")
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError([Problem(str(path), None, "", f"cannot read: {exc}")]) from exc
+        raise refuse(f"cannot read: {exc}") from exc
     return parse_yaml(text, str(path))

@@ -181,3 +181,12 @@ def test_check_names_the_config_key_of_a_missing_folder(
     err = capsys.readouterr().err
     assert f"{path}:2: paths.facts: no fact card folder at {tmp_path.resolve() / 'my-facts'}" in err
     assert "facts folder not found" not in err
+
+
+def test_a_fifo_token_file_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "tok")
+    config = load_config(write(tmp_path, "discord:\n  token_file: tok\n"))
+    with pytest.raises(ContentError, match="not a regular file"):
+        config.token({})

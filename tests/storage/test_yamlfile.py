@@ -102,3 +102,31 @@ def test_a_bomb_manifest_is_refused(tmp_path: Path) -> None:
     (tmp_path / "corpus.yaml").write_text("documents: &r [*r]\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"corpus.yaml:1: YAML aliases"):
         corpus_files(tmp_path)
+
+
+def test_only_regular_files_of_bounded_size_are_read(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from bot.storage import yamlfile
+
+    fifo = tmp_path / "cards.yaml"
+    os.mkfifo(fifo)  # reading it would block for ever
+    with pytest.raises(ContentError, match="not a regular file"):
+        yamlfile.read_yaml(fifo)
+    big = tmp_path / "big.yaml"
+    big.write_text("a: " + "x" * 200 + "\n")
+    monkeypatch.setattr(yamlfile, "MAX_BYTES", 100)
+    with pytest.raises(ContentError, match=r"big.yaml: too large \(204 bytes; at most 100\)"):
+        yamlfile.read_yaml(big)
+
+
+def test_a_fifo_in_the_facts_folder_is_one_problem(tmp_path: Path, engine: object) -> None:
+    import os
+
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    os.mkfifo(facts / "zz-fifo.yaml")
+    deck, found = check_folder(facts, engine)  # type: ignore[arg-type]
+    assert [str(p) for p in found] == [f"{facts / 'zz-fifo.yaml'}: cannot read: not a regular file"]
+    assert len(deck) > 10
