@@ -36,6 +36,7 @@ from bot.core.errors import pydantic_problems as pydantic_problems
 # Far deeper than any card, manifest or config (they nest four or five levels),
 # far shallower than Python's recursion limit.
 MAX_DEPTH = 64
+MAX_INT_BITS = 1024
 # Hundreds of times the shipped cards; parsing this much pure-Python YAML takes seconds.
 MAX_BYTES = 4 * 1024 * 1024
 
@@ -71,6 +72,23 @@ class _BoundedLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        # PyYAML's constructors raise plain Python errors on values that match a
+        # tag's pattern but not its range: a 5,000-digit int (int()'s digit limit),
+        # the date 2001-13-45, "!!int x". Each becomes a problem at its line.
+        try:
+            value = super().construct_object(node, deep)
+        except (ValueError, TypeError, AttributeError, OverflowError, KeyError,
+                IndexError) as exc:
+            reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+            raise _Refused(node.start_mark.line + 1, f"invalid value: {reason}") from None
+        # A hex or sexagesimal int has no digit limit, but printing it later would
+        # hit int()'s; no setting is anywhere near this big.
+        if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+            raise _Refused(node.start_mark.line + 1, "number too large")
+        return value
 
 
 def _duplicate_keys(root: Node, name: str) -> list[Problem]:

@@ -130,3 +130,16 @@ def test_a_fifo_in_the_facts_folder_is_one_problem(tmp_path: Path, engine: objec
     deck, found = check_folder(facts, engine)  # type: ignore[arg-type]
     assert [str(p) for p in found] == [f"{facts / 'zz-fifo.yaml'}: cannot read: not a regular file"]
     assert len(deck) > 10
+
+
+@pytest.mark.parametrize(("text", "line", "why"), [
+    ("a: " + "9" * 5000, 1, "invalid value"),  # int()'s digit limit
+    ("b: 1\na: 0x" + "f" * 5000, 2, "number too large"),
+    ("cards:\n  - year: 2001-13-45\n", 2, "month must be in 1..12"),
+    ("a: !!int x\n", 1, "invalid value"), ("a: !!timestamp 99\n", 1, "invalid value"),
+    ("a: !!bool maybe\n", 1, "invalid value"), ("a: !!float x\n", 1, "invalid value"),
+])
+def test_values_pyyaml_cannot_build_are_problems_not_crashes(text: str, line: int,
+                                                             why: str) -> None:
+    (message,) = problems(text)
+    assert message.startswith(f"f.yaml:{line}: ") and why in message
