@@ -42,13 +42,25 @@ def clean_text(text: str) -> str:
     return _SURROGATE_RE.sub("\ufffd", text).removesuffix("\r")
 
 
+MAX_LINE = 64 * 1024
+
+
 def input_lines(stream: TextIO | BinaryIO | None = None) -> Iterator[str]:
     """Every line of *stream* (default stdin), without its line end, decoded one
     line at a time with replacement: one bad byte spoils one character of one line,
     never the lines before or after it, whatever the locale."""
     stream = sys.stdin if stream is None else stream
     raw: Any = getattr(stream, "buffer", stream)  # the bytes under a text stream
-    for line in raw:
+    while True:
+        # Bounded: a gigabyte without a newline must not be held in memory. A longer
+        # line is cut (no lookup takes that many words) and the rest skipped.
+        line = raw.readline(MAX_LINE)
+        if not line:
+            return
+        end = "\n" if isinstance(line, str) else b"\n"
+        if not line.endswith(end):
+            while (more := raw.readline(MAX_LINE)) and not more.endswith(end):
+                pass
         if isinstance(line, bytes):
             line = line.decode("utf-8", "replace")
         yield clean_text(line.removesuffix("\n"))

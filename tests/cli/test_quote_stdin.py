@@ -75,3 +75,15 @@ def test_one_output_line_per_input_line_blank_lines_included(
     out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [r["query"] for r in out] == lines
     assert all(r["found"] is False and r["error"] for i, r in enumerate(out) if i in (0, 2, 4))
+
+
+def test_a_huge_line_is_cut_and_the_next_line_still_answered(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli.common import MAX_LINE
+
+    huge = b"word " * (MAX_LINE // 2)  # far more than one buffer, no newline until the end
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(huge + b"\n" + GOOD + b"\n")))
+    assert main(["quote", "--json", "-"]) == 0
+    out = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [r["found"] for r in out] == [False, True]
+    assert len(out[0]["query"]) <= MAX_LINE and out[0]["error"]
