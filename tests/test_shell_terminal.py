@@ -74,6 +74,10 @@ def test_wrapping_ignores_styles_counts_wide_characters_and_keeps_long_words() -
     long_id = "x" * 100
     assert wrap_text(f"see {long_id} now", 40).splitlines() == ["see", long_id, "now"]
     step = "  [1] Full passage  /highlight id:dbb2025-na.overview.p6 start:114 end:143"
+    # The command moves whole to its own line when it fits there, so it copies as one ...
+    assert wrap_text(step, 60).splitlines() == [
+        "  [1] Full passage", "      /highlight id:dbb2025-na.overview.p6 start:114 end:143"]
+    # ... and breaks only between words when it does not.
     assert wrap_text(step, 40).splitlines() == [
         "  [1] Full passage  /highlight", "      id:dbb2025-na.overview.p6",
         "      start:114 end:143"]

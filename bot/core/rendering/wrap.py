@@ -16,6 +16,8 @@ _ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 _WORD_RE = re.compile(r"( *)(\S+)")
 # The numbered next steps: "  [3] Full passage      /highlight id:…" continue under the label.
 _STEP_RE = re.compile(r"^( *\[\d+\] )")
+# Where a next step's label ends and its command (or link) begins: two spaces or more.
+_COMMAND_RE = re.compile(r"( {2,})((?:/|https?://)\S.*)$")
 
 
 def visible_width(text: str) -> int:
@@ -38,6 +40,10 @@ def wrap_line(line: str, width: int) -> list[str]:
     indent = " " * visible_width(lead)
     if len(indent) > width // 2:  # a deep indent would leave no room for words
         indent = ""
+    command = _COMMAND_RE.search(line, len(lead)) if step else None
+    if command is not None and len(indent) + visible_width(command.group(2)) <= width:
+        # A next step's command moves whole to its own line, so it can be copied as one.
+        return [*wrap_line(line[: command.start()], width), indent + command.group(2)]
     out: list[str] = []
     current, used, fresh = lead, visible_width(lead), True
     # Each word with the spaces before it, so padding within a line (the aligned
