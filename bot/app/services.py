@@ -14,6 +14,7 @@ from bot.core.errors import ContentError, UserError
 from bot.core.facts.model import Deck
 from bot.core.quotes.matching import QuoteEngine
 from bot.storage.config_file import Config
+from bot.storage.corpus_files import corpus_problems
 from bot.storage.index_cache import load_engine
 
 log = logging.getLogger(__name__)
@@ -74,5 +75,10 @@ def load_services(config: Config, *, use_cache: bool = True, seed: int | None = 
     """Everything the commands need, from *config*. Corpus problems raise
     :class:`ContentError` (nothing works without it); fact problems only disable facts."""
     engine = load_engine(config.corpus_dir, use_cache=use_cache)
+    scan = corpus_problems(config.corpus_dir)
+    for problem in scan.problems:
+        log.warning("corpus: %s (not loaded; the other documents serve)", problem)
+    for line in scan.unread:
+        log.warning("corpus: %s", line)
     deck, problem = load_deck(config.facts_dir, engine)
     return Services(engine, deck, random.Random(seed), config, problem)
