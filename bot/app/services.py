@@ -76,8 +76,8 @@ def load_services(config: Config, *, use_cache: bool = True, seed: int | None = 
     :class:`ContentError` (nothing works without it); fact problems only disable facts."""
     engine = load_engine(config.corpus_dir, use_cache=use_cache)
     scan = corpus_problems(config.corpus_dir)
-    for problem in scan.problems:
-        log.warning("corpus: %s (not loaded; the other documents serve)", problem)
+    for bad in scan.problems:
+        log.warning("corpus: %s (not loaded; the other documents serve)", bad)
     for line in scan.unread:
         log.warning("corpus: %s", line)
     deck, problem = load_deck(config.facts_dir, engine)
