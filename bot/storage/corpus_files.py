@@ -95,10 +95,10 @@ def meta_from_filename(path: Path) -> DocumentMeta:
                         edition=int(year.group()) if year else None)
 
 
-def read_text_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
-    """The UTF-8 text of the regular file at *path*, or :class:`ContentError` saying
-    why not. Opened without blocking and checked before reading, so a FIFO or a
-    device never hangs the loader, and never read past *limit* bytes."""
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at *path*, or :class:`ContentError` saying why
+    not. Opened without blocking and checked before reading, so a FIFO or a device
+    (a link to ``/dev/zero`` included) never hangs, and never read past *limit*."""
     def fail(message: str) -> ContentError:
         return ContentError([Problem(str(path), None, "", message)])
 
@@ -118,6 +118,15 @@ def read_text_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
             raise fail(f"cannot read: {exc.strerror or exc}") from exc
     if len(data) > limit:
         raise fail(f"not read: over the size limit of {limit >> 20} MB")
+    return data
+
+
+def read_text_file(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of the regular file at *path*, or :class:`ContentError` saying why not."""
+    def fail(message: str) -> ContentError:
+        return ContentError([Problem(str(path), None, "", message)])
+
+    data = read_regular_file(path, limit)
     if data.startswith(b"%PDF-"):
         raise fail("a PDF, not text: import it with `bluebook-bot import` instead")
     if b"\0" in data:

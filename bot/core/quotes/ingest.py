@@ -161,6 +161,18 @@ def _is_heading(text: str) -> bool:
             and not _LIST_ITEM_RE.match(text) and any(c.isalpha() for c in text))
 
 
+def looks_like_heading(text: str) -> bool:
+    """Whether the loader reads *text*, a block of its own, as a plain heading."""
+    return _is_heading(text) and not _SUBHEADING_RE.match(text) and not _KIND_RE.match(text)
+
+
+def reads_as_structure(text: str) -> bool:
+    """Whether *text*, written as a plain paragraph, would be read as something else
+    (a heading, a note, a sub-heading, page chrome): the writer then marks its kind."""
+    return bool(_is_heading(text) or _FOOTNOTE_RE.match(text) or _SUBHEADING_RE.match(text)
+                or _KIND_RE.match(text) or any(p.match(text) for p in CHROME_LINES))
+
+
 def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
     """*text* in pieces of at most *limit* characters, cut after a sentence where
     possible, else at a space, else anywhere; joined with spaces they give *text*
