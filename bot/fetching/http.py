@@ -45,9 +45,9 @@ def _fail(url: str, message: str) -> ContentError:
 
 
 class Fetcher:
-    def __init__(self, cache_dir: Path, delay: float = DELAY) -> None:
+    def __init__(self, cache_dir: Path, delay: float | None = None) -> None:
         self.cache_dir = Path(cache_dir)
-        self.delay = delay
+        self.delay = DELAY if delay is None else delay
         self._last = 0.0
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
 
