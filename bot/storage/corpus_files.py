@@ -223,13 +223,19 @@ def read_document(path: Path, meta: DocumentMeta) -> Document:
 
 
 def load_corpus(folder: Path) -> Corpus:
-    """Read and parse every readable document in *folder*; the problems with the
+    """Read and parse every readable document in *folder*, each edition's documents
+    together; the problems with the
     others are logged (:func:`corpus_problems` lists them). Raises
     :class:`ContentError` only when the manifest is broken or nothing loads."""
     corpus = Corpus()
     scan = scan_folder(folder, check_text=False)
     problems = list(scan.problems)
-    for source in scan.sources:
+    # Each edition's documents together (in the order its first one appears): an
+    # edition is then one run of passages, so a search can be limited to it.
+    first: dict[int | None, int] = {}
+    for i, source in enumerate(scan.sources):
+        first.setdefault(source.meta.edition, i)
+    for source in sorted(scan.sources, key=lambda s: first[s.meta.edition]):
         try:
             doc = read_document(source.path, source.meta)
             if source.imported:
