@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from bot import __version__
 from bot.cli import (
+    card_cmd,
     check_cmd,
     corpus_cmd,
     eval_cmd,
@@ -24,8 +25,8 @@ from bot.cli import (
 from bot.cli.common import EXIT_USAGE
 from bot.core.errors import ContentError
 
-COMMANDS = (quote_cmd, corpus_cmd, import_cmd, eval_cmd, facts_cmd, check_cmd, shell_cmd,
-            run_cmd)
+COMMANDS = (quote_cmd, corpus_cmd, import_cmd, eval_cmd, facts_cmd, card_cmd, check_cmd,
+            shell_cmd, run_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
