@@ -23,7 +23,7 @@ from bot.readers.blocks import Reading, plain_text
 from bot.readers.html import page_links, read_html
 from bot.readers.pdf import read_pdf
 from bot.readers.text import read_text
-from bot.storage.corpus_files import MAX_FILE_BYTES, read_regular_file
+from bot.storage.corpus_files import MAX_FILE_BYTES, meta_from_filename, read_regular_file
 from bot.storage.corpus_manifest import read_entries, upsert, write_entries
 from bot.storage.files import write_atomically
 
@@ -147,9 +147,11 @@ def import_source(folder: Path, source: str, options: Options,
     text, reading = parse_source(data, kind, charset, source)
     entries, header = read_entries(folder)
     doc_id = _choose_id(source, reading, options, entries, folder)
-    edition = options.edition or reading.edition
+    # Where the page says nothing: the year and title in its file (or URL) name.
+    named = meta_from_filename(Path(PurePosixPath(urlsplit(source).path).name or doc_id))
+    edition = options.edition or reading.edition or named.edition
     title = options.title or (f"Diplomatic Bluebook {edition}" if edition and reading.edition
-                              else reading.title) or doc_id
+                              else reading.title) or named.title
     log = _summary(reading)
     entry: dict[str, Any] = {
         "id": doc_id, "file": f"{doc_id}.txt", "title": title[:200], "edition": edition,
