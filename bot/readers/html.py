@@ -64,8 +64,13 @@ def _names(node: LexborNode) -> str:
     return f"{attrs.get('id') or ''} {attrs.get('class') or ''}"
 
 
-def _inline_text(node: LexborNode) -> str:
+MAX_DEPTH = 100  # deeper than any real page: below it, an element's text is taken whole
+
+
+def _inline_text(node: LexborNode, depth: int = 0) -> str:
     """The text of *node*, with note markers written ``(1)`` against the word."""
+    if depth > MAX_DEPTH:
+        return node.text(separator=" ")
     parts: list[str] = []
     child = node.child
     while child is not None:
@@ -78,7 +83,7 @@ def _inline_text(node: LexborNode) -> str:
                 parts[-1] = parts[-1].rstrip()
             parts.append(f"({m[1]})")
         elif child.is_element_node and child.tag not in _DROP:
-            parts.append(_inline_text(child))
+            parts.append(_inline_text(child, depth + 1))
         child = child.next
     return "".join(parts)
 
@@ -100,17 +105,17 @@ def _has_blocks(node: LexborNode) -> bool:
     return False
 
 
-def _walk(node: LexborNode, reading: Reading, in_note: bool) -> None:
+def _walk(node: LexborNode, reading: Reading, in_note: bool, depth: int = 0) -> None:
     child = node.child
     while child is not None:
         if child.is_element_node:
-            _element(child, reading, in_note)
+            _element(child, reading, in_note, depth + 1)
         elif child.is_text_node and child.text(deep=False).strip() and node.tag == "div":
             reading.add("paragraph", child.text(deep=False))
         child = child.next
 
 
-def _element(node: LexborNode, reading: Reading, in_note: bool) -> None:
+def _element(node: LexborNode, reading: Reading, in_note: bool, depth: int) -> None:
     tag, names = node.tag, _names(node)
     if tag in _DROP or _CHROME_NAME_RE.search(names):
         text = node.text(separator=" ", strip=True)
@@ -121,8 +126,8 @@ def _element(node: LexborNode, reading: Reading, in_note: bool) -> None:
         tag == "li" and (node.attributes.get("id") or "").startswith("fn"))
     if tag == "img" or tag is None:
         return
-    if _has_blocks(node) and tag not in ("figcaption", "caption"):
-        _walk(node, reading, note)
+    if _has_blocks(node) and tag not in ("figcaption", "caption") and depth < MAX_DEPTH:
+        _walk(node, reading, note, depth)
         return
     text = re.sub(r"\s+", " ", _inline_text(node)).strip()
     if not text:

@@ -65,7 +65,8 @@ def _kind(name: str, content_type: str, data: bytes) -> str:
     suffix = PurePosixPath(name).suffix.casefold()
     if suffix in _KINDS:
         return _KINDS[suffix]
-    if content_type.startswith("text/") or not content_type:
+    # Anything else is imported as text only if it is text: a .docx is a zip file.
+    if (content_type.startswith("text/") or not content_type) and b"\0" not in data[:8192]:
         return "text"
     raise ContentError([Problem(name, None, "", f"cannot import {content_type or suffix} "
                                                 "(HTML, PDF and plain text can be)")])

@@ -124,3 +124,10 @@ def test_crawl_a_table_of_contents_politely_and_resume_from_the_cache(
     assert main(["import", f"{site.url}{base}/index.html", "--crawl", "--corpus",
                  str(corpus)]) == 2
     assert [p for p, _ in site.requests if p != "/robots.txt"] == []
+
+
+def test_a_docx_is_not_imported_as_text(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "report.docx").write_bytes(b"PK\3\4\0\0word/document.xml\0\0")
+    assert main(["import", str(tmp_path / "report.docx"), "--corpus", str(tmp_path / "c")]) == 2
+    assert "report.docx: cannot import" in capsys.readouterr().err

@@ -54,3 +54,13 @@ def test_a_pdf_is_read_in_order_without_running_heads(tmp_path: Path) -> None:
     doc = parse_document(text, DocumentMeta(id="d", title="D"))
     notes = [p for p in doc.passages if p.kind == "footnote"]
     assert len(notes) == 1 and notes[0].cited_by is not None
+
+
+def test_hostile_pages_are_read_in_bounded_depth() -> None:
+    deep = "<div>" * 5000 + "<p>Deep words here.</p>" + "</div>" * 5000
+    assert "Deep words here." in plain_text(read_html(deep.encode()))
+    nested = "<b>" * 5000 + "bold words" + "</b>" * 5000
+    assert "bold words" in plain_text(read_html(f"<p>{nested}</p>".encode()))
+    latin = "<html><head><meta charset='iso-8859-1'></head><body><p>Caf\xe9 talks.</p>"
+    reading = read_html(latin.encode("latin-1"))
+    assert "Café talks." in plain_text(reading)
