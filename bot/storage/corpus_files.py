@@ -245,6 +245,9 @@ def load_corpus(folder: Path) -> Corpus:
             problems.extend(exc.problems)
         except ValueError as exc:  # duplicate ids across files
             problems.append(Problem(str(source.path), None, "", str(exc)))
+        except Exception as exc:  # a parser bug must not take the other documents down
+            log.exception("could not parse %s", source.path)
+            problems.append(Problem(str(source.path), None, "", f"could not parse: {exc}"))
     if not corpus.documents:
         if not problems:
             problems.append(Problem(str(folder), None, "", "the corpus folder has no .txt files"))
