@@ -25,6 +25,8 @@ _PAGE_NUMBER_RE = re.compile(r"^\s*(?:[-–—]\s*)?(?:page\s+)?\d{1,4}(?:\s*[-�
 _RUNNING_RE = re.compile(r"^\s*DIPLOMATIC\s+BLUEBOOK\s+\d{4}\s*$", re.IGNORECASE)
 _NOTE_RE = re.compile(r"^\s*(?:\((\d{1,3})\)|\*\s*(\d{1,3})|(\d{1,3})[.)]?)\s+(?=\S)")
 _END_RE = re.compile(r"[.!?:;\"”’)]$")
+# A note marker printed "transfers,*1" is written "transfers,(1)", the plain format's form.
+_STAR_MARKER_RE = re.compile(r"(?<=[^\s*])\*(\d{1,3})\b")
 
 
 @dataclass(slots=True)
@@ -102,7 +104,11 @@ def read_pdf(data: bytes) -> Reading:
 
     def flush() -> None:
         if paragraph:
-            reading.add("paragraph", "".join(paragraph))
+            text = "".join(paragraph)
+            if _STAR_MARKER_RE.search(text):
+                reading.clean("footnote-marker", text[:60], "wrote note markers *N as (N)")
+                text = _STAR_MARKER_RE.sub(r"(\1)", text)
+            reading.add("paragraph", text)
             paragraph.clear()
 
     def flush_note() -> None:

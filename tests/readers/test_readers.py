@@ -64,3 +64,25 @@ def test_hostile_pages_are_read_in_bounded_depth() -> None:
     latin = "<html><head><meta charset='iso-8859-1'></head><body><p>Caf\xe9 talks.</p>"
     reading = read_html(latin.encode("latin-1"))
     assert "Café talks." in plain_text(reading)
+
+
+def test_a_pdf_note_marked_with_a_star_is_linked_to_its_paragraph() -> None:
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 700, "Japan and Canada held talks,*1 and agreed to meet again.")
+    c.drawString(72, 687, "The two leaders welcomed the progress made this year.")
+    c.setFont("Helvetica", 7)
+    c.drawString(72, 80, "*1 The talks were held in Tokyo.")
+    c.showPage()
+    c.save()
+    doc = parse_document(plain_text(read_pdf(buf.getvalue())), DocumentMeta(id="d", title="D"))
+    note = next(p for p in doc.passages if p.kind == "footnote")
+    assert note.text == "(1) The talks were held in Tokyo."
+    assert note.cited_by is not None and "talks,(1) and agreed" in next(
+        p.text for p in doc.passages if p.id == note.cited_by)
