@@ -125,6 +125,17 @@ def document(services: Services, current: str) -> list[Choice]:
                  lambda d: f"{d.meta.label} ({d.id})")
 
 
+def edition(services: Services, current: str) -> list[Choice]:
+    from bot.app.editions import editions  # local: editions imports the registry
+
+    corpus = services.engine.corpus
+    counts = {e: sum(1 for d in corpus.documents.values() if d.meta.edition == e)
+              for e in editions(corpus)}
+    return _rank(current, ((str(e), f"Diplomatic Bluebook {e}", e) for e in counts),
+                 lambda e: f"Diplomatic Bluebook {e} ({counts[e]} document"
+                           f"{'s' if counts[e] != 1 else ''})")
+
+
 def command(services: Services, current: str) -> list[Choice]:
     from bot.app.commands import REGISTRY  # local: the registry imports this module's names
 
@@ -134,7 +145,7 @@ def command(services: Services, current: str) -> list[Choice]:
 
 PROVIDERS: dict[str, Provider] = {
     "quote_text": quote_text, "passage_id": passage_id, "fact_id": fact_id,
-    "topic": topic, "document": document, "command": command,
+    "topic": topic, "document": document, "command": command, "edition": edition,
 }
 
 

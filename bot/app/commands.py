@@ -10,6 +10,7 @@ import math
 from rapidfuzz import fuzz
 
 from bot import __version__
+from bot.app.editions import edition_range, with_edition, with_other_editions
 from bot.app.registry import NotFound, Param, Registry, did_you_mean
 from bot.app.services import Services
 from bot.core.errors import UserError
@@ -32,6 +33,7 @@ HELP_INTRO = ("The same commands work as Discord slash commands and in the local
 
 _TEXT = Param("text", "the quotation, as well as you remember it", required=True,
               autocomplete="quote_text", rest=True)
+_EDITION = Param("edition", "only this edition of the Bluebook (a year)", autocomplete="edition")
 
 
 @REGISTRY.command(
@@ -83,31 +85,36 @@ def fact_card_reply(services: Services, card: FactCard, topic: str | None = None
                       url=doc.meta.source_url if doc else None, topic=topic)
 
 
-@REGISTRY.command(_TEXT)
-def quote(services: Services, text: str) -> Reply:
+@REGISTRY.command(_TEXT, _EDITION)
+def quote(services: Services, text: str, edition: str | None = None) -> Reply:
     """Find the Bluebook passage a quotation comes from, with its exact words and citation."""
-    return match(services, text, 1)
+    return match(services, text, 1, edition)
 
 
 @REGISTRY.command(_TEXT, Param("rank", "which match: 1 is the best, then the other passages",
                                kind="int", required=True, min_value=1, max_value=10),
-                  internal=True)
-def match(services: Services, text: str, rank: int) -> Reply:
+                  _EDITION, internal=True)
+def match(services: Services, text: str, rank: int, edition: str | None = None) -> Reply:
     """Show a quotation's best match, or another passage that resembles it (Next match)."""
     settings = services.config.quote
-    result = services.engine.find(text, top=settings.alternatives)
+    engine = services.engine
+    result = engine.find(text, top=settings.alternatives,
+                         within=edition_range(engine.corpus, edition))
     found = len(matches(result))
     if found and rank > found:
         raise UserError(f"That quotation has only {found} match{'es' if found != 1 else ''}.")
-    return quote_reply(result, services.engine.corpus, ephemeral=settings.ephemeral, rank=rank)
+    return with_edition(quote_reply(result, engine.corpus, ephemeral=settings.ephemeral,
+                                    rank=rank), edition, ("match", "verify"))
 
 
-@REGISTRY.command(_TEXT)
-def verify(services: Services, text: str) -> Reply:
+@REGISTRY.command(_TEXT, _EDITION)
+def verify(services: Services, text: str, edition: str | None = None) -> Reply:
     """Check a quotation word by word: your wrong words struck out, the source's in bold."""
     settings = services.config.quote
-    result = services.engine.find(text, top=settings.alternatives)
-    return verify_reply(result, services.engine.corpus, ephemeral=settings.ephemeral)
+    engine = services.engine
+    result = engine.find(text, top=settings.alternatives,
+                         within=edition_range(engine.corpus, edition))
+    return verify_reply(result, engine.corpus, ephemeral=settings.ephemeral)
 
 
 @REGISTRY.command(Param("id", "a passage id, e.g. dbb2025-na.overview.p6", required=True,
@@ -115,7 +122,8 @@ def verify(services: Services, text: str) -> Reply:
 def passage(services: Services, id: str) -> Reply:
     """Show one passage in full, with its citation, neighbours and footnotes."""
     corpus = services.engine.corpus
-    return passage_reply(corpus, _passage(corpus, id))
+    found = _passage(corpus, id)
+    return with_other_editions(passage_reply(corpus, found), corpus, found)
 
 
 @REGISTRY.command(Param("id", "a passage id", required=True, autocomplete="passage_id"),
@@ -143,9 +151,10 @@ def _passage(corpus: Corpus, passage_id: str) -> Passage:
     Param("query", "words to look for", required=True, rest=True),
     Param("document", "only this document", autocomplete="document"),
     Param("page", "which page of results", kind="int", min_value=1, max_value=1000),
+    _EDITION,
 )
 def search(services: Services, query: str, document: str | None = None,
-           page: int = 1) -> Reply:
+           page: int = 1, edition: str | None = None) -> Reply:
     """List the passages that best match some words, most relevant first."""
     corpus = services.engine.corpus
     if not words(query):
@@ -155,7 +164,8 @@ def search(services: Services, query: str, document: str | None = None,
                        did_you_mean(document, list(corpus.documents)))
     # The document limits the BM25 search itself: filtering the corpus-wide top
     # results would miss it whenever other documents fill them.
-    within = None if document is None else _passage_range(corpus, document)
+    within = (edition_range(corpus, edition) if document is None
+              else _passage_range(corpus, document))
     pool = services.engine.candidates(query, SEARCH_POOL, within=within)
     norm = normalize(query)
     # BM25 finds the candidates; rapidfuzz orders them by how much of the query
@@ -169,8 +179,8 @@ def search(services: Services, query: str, document: str | None = None,
         raise UserError(f"There {'is' if pages == 1 else 'are'} only {pages} "
                         f"page{'s' if pages != 1 else ''} of results.")
     start = (page - 1) * PAGE_SIZE
-    return search_reply(query, ranked[start:start + PAGE_SIZE], page, pages, len(ranked),
-                        document, start)
+    return with_edition(search_reply(query, ranked[start:start + PAGE_SIZE], page, pages,
+                                     len(ranked), document, start), edition, ("search",))
 
 
 def _passage_range(corpus: Corpus, document: str) -> range:

@@ -14,6 +14,7 @@ from bot.core.errors import ContentError, UserError
 from bot.core.facts.model import Deck
 from bot.core.quotes.matching import QuoteEngine
 from bot.storage.config_file import Config
+from bot.storage.corpus_files import corpus_problems
 from bot.storage.index_cache import load_engine
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,11 @@ def load_services(config: Config, *, use_cache: bool = True, seed: int | None = 
     if missing is not None:  # named at the config key and line, not as a bare path
         raise ContentError([missing])
     engine = load_engine(config.corpus_dir, use_cache=use_cache)
+    scan = corpus_problems(config.corpus_dir)
+    for bad in scan.problems:
+        log.warning("corpus: %s (not loaded; the other documents serve)", bad)
+    for line in scan.unread:
+        log.warning("corpus: %s", line)
     missing = config.folder_problem("facts")
     if missing is not None:
         return Services(engine, None, random.Random(seed), config, str(missing))

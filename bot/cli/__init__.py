@@ -12,11 +12,22 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from bot import __version__
-from bot.cli import check_cmd, corpus_cmd, eval_cmd, facts_cmd, quote_cmd, run_cmd, shell_cmd
+from bot.cli import (
+    card_cmd,
+    check_cmd,
+    corpus_cmd,
+    eval_cmd,
+    facts_cmd,
+    import_cmd,
+    quote_cmd,
+    run_cmd,
+    shell_cmd,
+)
 from bot.cli.common import EXIT_USAGE, emit_json
 from bot.core.errors import ContentError
 
-COMMANDS = (quote_cmd, corpus_cmd, eval_cmd, facts_cmd, check_cmd, shell_cmd, run_cmd)
+COMMANDS = (quote_cmd, corpus_cmd, import_cmd, eval_cmd, facts_cmd, card_cmd, check_cmd,
+            shell_cmd, run_cmd)
 
 
 class _Parser(argparse.ArgumentParser):

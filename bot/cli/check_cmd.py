@@ -18,6 +18,7 @@ from bot.cli.common import EXIT_OK, EXIT_USAGE, shipped_dir
 from bot.cli.facts_cmd import add_facts_option
 from bot.core.errors import ContentError, Problem
 from bot.storage.config_file import Config, config_path, load_config
+from bot.storage.corpus_files import corpus_problems
 from bot.storage.facts_files import check_folder
 from bot.storage.index_cache import load_engine
 
@@ -70,12 +71,18 @@ def run_check(corpus_dir: Path, facts_dir: Path, *, use_cache: bool = True,
     report = CheckReport()
     for source in extra:
         report.problems += source()
+    # Files the loader leaves out (bad ones: problems; other formats: notes with the
+    # command that imports them), also when the corpus comes from the cache.
+    scan = corpus_problems(corpus_dir)
+    report.notes += scan.unread
     try:
         engine = load_engine(corpus_dir, use_cache=use_cache)
     except ContentError as exc:
-        report.problems += exc.problems
+        report.problems += [p for p in exc.problems if p not in scan.problems]
+        report.problems += scan.problems
         report.notes.append("fact cards not checked: their quotes need a valid corpus")
         return report
+    report.problems += scan.problems
     report.notes.append(f"corpus: {len(engine.corpus.documents)} documents, "
                         f"{len(engine.corpus)} passages")
     deck, problems = check_folder(facts_dir, engine)

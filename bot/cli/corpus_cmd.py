@@ -9,6 +9,8 @@ from collections import Counter
 from bot.cli.common import EXIT_NOT_FOUND, EXIT_OK, add_corpus_option, emit_json, engine_from
 from bot.core.quotes.text import preview
 from bot.core.rendering.views import passage_dict
+from bot.storage.corpus_files import corpus_problems
+from bot.storage.shipped import shipped_dir
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,6 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run_corpus(args: argparse.Namespace) -> int:
     corpus = engine_from(args).corpus
     counts = Counter(p.document_id for p in corpus)
+    scan = corpus_problems(args.corpus or shipped_dir("corpus"))
     if args.json:
         emit_json({
             "documents": [{"id": d.id, "title": d.meta.title, "edition": d.meta.edition,
@@ -36,6 +39,8 @@ def run_corpus(args: argparse.Namespace) -> int:
                            "passages": counts[d.id]} for d in corpus.documents.values()],
             "cleaning": [{"document_id": c.document_id, "line": c.line, "kind": c.kind,
                           "original": c.original, "action": c.action} for c in corpus.cleaning],
+            "problems": [str(p) for p in scan.problems],
+            "unread": scan.unread,
         })
         return EXIT_OK
     for doc in corpus.documents.values():
@@ -45,8 +50,14 @@ def run_corpus(args: argparse.Namespace) -> int:
     if corpus.cleaning:
         print("\nCleaning log (what ingestion removed or repaired):")
         for c in corpus.cleaning:
-            print(f"  {c.document_id} line {c.line} [{c.kind}] {preview(c.original, 60)!r}: "
+            where = f"line {c.line}" if c.line else "import"
+            print(f"  {c.document_id} {where} [{c.kind}] {preview(c.original, 60)!r}: "
                   f"{c.action}")
+    if scan.problems or scan.unread:
+        print("\nNot loaded (every other document serves; `bluebook-bot check` exits 2 on "
+              "these problems):")
+        for line in [*map(str, scan.problems), *scan.unread]:
+            print(f"  {line}")
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""``bluebook-bot run`` connects to Discord (SIGHUP reloads the fact cards);
+"""``bluebook-bot run`` connects to Discord (SIGHUP reloads the corpus and fact cards);
 ``bluebook-bot health`` checks it is alive."""
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ from bot.app.services import Services, load_services
 from bot.cli.common import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from bot.cli.logs import setup_run_logging
 from bot.client import BluebookBot
-from bot.core.errors import Problem
+from bot.core.errors import ContentError, Problem
 from bot.exts.health import health_file, judge_beat
 from bot.exts.worker import off_loop
 from bot.storage.config_file import config_path, load_config
+from bot.storage.corpus_files import corpus_problems
 from bot.storage.facts_files import DeckHolder
+from bot.storage.index_cache import load_engine
 
 log = logging.getLogger(__name__)
 # Not bad usage: the same command may work once the network is back.
@@ -72,18 +74,47 @@ def run_bot(args: argparse.Namespace) -> int:
 def _reason(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= 160 else text[:159] + "…"
+def reload_content(services: Services, holder: DeckHolder) -> list[Problem]:
+    """Build the corpus and the deck again (SIGHUP), without serving them yet.
+
+    Blocking (it may index the whole corpus and checks every card against it), so
+    the bot runs it off the event loop while the old engine keeps serving. On any
+    problem, with the corpus or with a card whose quote is no longer in it, every
+    problem is logged and returned, and the last good corpus and deck stay."""
+    folder = services.config.corpus_dir
+    try:
+        engine = load_engine(folder)  # from the index cache when the files are unchanged
+    except ContentError as exc:
+        for problem in exc.problems:
+            log.warning("corpus reload: %s", problem)
+        log.warning("corpus reload failed with %d problem(s); keeping the last good corpus "
+                    "(%d passages) and deck", len(exc.problems), len(services.engine.corpus))
+        return exc.problems
+    for problem in corpus_problems(folder).problems:
+        log.warning("corpus reload: %s (not loaded; the other documents serve)", problem)
+    problems = holder.reload(engine)
+    if problems:
+        if engine is not services.engine:
+            log.warning("keeping the last good corpus too: the cards must match the corpus "
+                        "they are served with")
+        return problems
+    return []
+
+
+def serve_reloaded(services: Services, holder: DeckHolder) -> None:
+    """Serve what :func:`reload_content` built: one step on the event loop, so a
+    command sees the old corpus and deck or the new ones, never one of each."""
+    services.engine, services.deck, services.facts_problem = holder.engine, holder.deck, ""
+    log.info("reloaded %d passages in %d documents and %d fact cards in %d topics",
+             len(holder.engine.corpus), len(holder.engine.corpus.documents),
+             len(holder.deck), len(holder.deck.topics))
 
 
 def reload_facts(services: Services, holder: DeckHolder) -> list[Problem]:
-    """Read the fact cards again and serve them (SIGHUP). With any problem, the last
-    good deck stays in service; every problem is logged, and returned. Blocking: it
-    validates every quote against the corpus, so the bot runs it off the event loop."""
-    problems = holder.reload(services.engine)
+    """Reload the corpus and the fact cards and serve them if both are good."""
+    problems = reload_content(services, holder)
     if not problems:
-        # One assignment: a command already running keeps the deck it started with.
-        services.deck, services.facts_problem = holder.deck, ""
-        log.info("reloaded %d fact cards in %d topics", len(holder.deck),
-                 len(holder.deck.topics))
+        serve_reloaded(services, holder)
     return problems
 
 
@@ -95,11 +126,17 @@ def _reloader(services: Services) -> Callable[[], None] | None:
     holder = DeckHolder(services.config.facts_dir, services.engine, services.deck)
     running: set[asyncio.Future[list[Problem]]] = set()  # referenced until done
 
+    def done(task: asyncio.Future[list[Problem]]) -> None:
+        running.discard(task)
+        if not task.cancelled() and task.exception() is None and not task.result():
+            serve_reloaded(services, holder)  # a done callback runs on the event loop
+
     def start() -> None:
-        log.info("SIGHUP: reloading the fact cards from %s", holder.facts_dir)
-        task = asyncio.ensure_future(off_loop(reload_facts, services, holder))
+        log.info("SIGHUP: reloading the corpus from %s and the fact cards from %s",
+                 services.config.corpus_dir, holder.facts_dir)
+        task = asyncio.ensure_future(off_loop(reload_content, services, holder))
         running.add(task)
-        task.add_done_callback(running.discard)
+        task.add_done_callback(done)
 
     return start
 

@@ -79,8 +79,9 @@ def test_passage_ids_on_a_big_corpus_preview_only_the_choices_shown(
     assert [c.value for c in first] == [p.id for p in big.engine.corpus.passages[:MAX_CHOICES]]
     assert [c.value for c in complete(big, "passage_id", "chapter-2.talks.p99")][:2] == [
         "chapter-2.talks.p99", "chapter-2.talks.p990"]
-    assert [c.value for c in complete(big, "passage_id", "p1000")][:3] == [
-        f"chapter-{n}.talks.p1000" for n in range(3)]
+    # The 66,000-character paragraph loads in parts of a readable size: p1000, p1000-2…
+    assert [c.value for c in complete(big, "passage_id", "p1000")][:2] == [
+        "chapter-0.talks.p1000", "chapter-0.talks.p1000-2"]
     assert len(calls) <= 3 * MAX_CHOICES  # a name per choice shown, not per passage
     assert max(calls) <= 400  # and of a bounded prefix, even of the 66,000-character passage
     long = complete(big, "passage_id", "chapter-0.talks.p1000")[0]

@@ -109,3 +109,33 @@ async def test_sighup_reloads_the_fact_cards_of_a_running_bot(
     assert message["embeds"][0]["title"] == "The linchpin of Japanese diplomacy"
     os.kill(os.getpid(), signal.SIGTERM)
     await asyncio.wait_for(serving, 10)
+
+
+def test_a_reload_serves_a_changed_corpus_and_keeps_the_last_good_one(
+        engine: QuoteEngine, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import shutil
+
+    from bot.cli.run_cmd import reload_content
+    from bot.storage.config_file import Config
+    from tests.conftest import CORPUS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    facts = write_facts(tmp_path / "facts", {"a.yaml": cards(GOOD.format(id="only-ally"))})
+    services = _services_on(facts, engine, 1, tmp_path)
+    services.config = Config.model_validate(
+        {"paths": {"corpus": str(corpus), "facts": str(facts)}})
+    holder = DeckHolder(facts, engine, services.deck)
+    (corpus / "extra-2012.txt").write_text(
+        "1 Overview\n\nJapan welcomes a new chapter of cooperation with its neighbours.\n")
+    assert reload_facts(services, holder) == []
+    assert "extra-2012" in services.engine.corpus.documents
+    good = services.engine
+    # The card's quote disappears from the corpus: reported, and nothing changes.
+    source = corpus / "dbb2025-ch2-s3-north-america.txt"
+    source.write_text(source.read_text().replace("only ally", "closest ally"))
+    problems = reload_content(services, holder)
+    assert problems and "keeping the last good corpus" in caplog.text
+    assert services.engine is good
+    (corpus / "corpus.yaml").write_text("documents: [\n")  # a broken manifest
+    assert reload_facts(services, holder) and services.engine is good

@@ -4,6 +4,13 @@ Only what is not the author's text is cleaned, and every cleaning is logged as a
 :class:`~bot.core.quotes.corpus.Cleaning`: navigation chrome from the web pages, a photo
 caption printed twice, a bullet before a footnote, and mojibake left where an
 apostrophe was mangled. Every other character of the author's words is kept.
+
+Any text parses: structure detection is conservative (a numbered list item or a
+dictionary sense is a paragraph, not a section), over-long paragraphs are split at
+sentence boundaries, and an id that would repeat gets a deterministic suffix, so
+loading never fails on content. Lines may carry an explicit kind, ``[heading]``,
+``[paragraph]``, ``[caption]`` or ``[figure]``, which ``bluebook-bot import`` writes
+where the plain layout alone would be read wrongly.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from bot.core.quotes.corpus import Cleaning, Document, DocumentMeta, Passage, Pa
 CHROME_LINES = (
     re.compile(r"^\s*Contents\s*\|\s*Back\s*\|\s*Next\s*$", re.IGNORECASE),
     re.compile(r"^\s*Text\s+File\s*$", re.IGNORECASE),
-    re.compile(r"^\s*(?:Page\s+Top|Back\s+to\s+Top)\s*$", re.IGNORECASE),
+    re.compile(r"^\s*(?:Page\s+Top|Back\s+to\s+Top|Back\s+to\s+Index)\s*$", re.IGNORECASE),
 )
 # Mojibake seen in the Bluebook's web text and the character it stands for. The
 # 2010 edition's apostrophe became U+FFFD, then was shown through code page 850.
@@ -29,21 +36,36 @@ ENCODING_FAULTS = {
     "â€œ": "“",
     "â€\x9d": "”",
 }
+# A passage longer than this is split at sentence boundaries: a reply must stay
+# readable, and fuzzy alignment costs time per character. The shipped passages
+# are under 1,800 characters.
+MAX_PASSAGE_CHARS = 2500
 _FOOTNOTE_RE = re.compile(r"^\s*(?P<bullet>[•·*\-]\s*)?\((?P<num>\d{1,3})\)\s+\S")
 _SUBHEADING_RE = re.compile(r"^\s*<(?P<title>[^<>]+)>\s*$")
 _NUMBERED_RE = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\s+(?P<title>\S.*)$")
 _FRONT_MATTER_RE = re.compile(r"^(?:Diplomatic Bluebook \d{4}|Chapter \d+|Section \d+\b.*)$")
 _MARKER_RE = re.compile(r"(?<=[^\s(])\((\d{1,3})\)")
+_KIND_RE = re.compile(r"^\[(?P<kind>heading|paragraph|caption|figure)\]\s+(?=\S)")
+# Openings of list items, dictionary senses and notes: "2. (Zool.)", "a)", "(iv)",
+# "- item". Such a line is never a heading, however short.
+_LIST_ITEM_RE = re.compile(r"^\s*(?:\d+[.)]|[a-zA-Z][.)]\s|\([\w.]+\)|[•·*\-–—]\s|\[)")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 _HEADING_MAX_WORDS = 12
 _SENTENCE_END = tuple('.!?:;,"”)')
+_PREFIX = {"paragraph": "p", "footnote": "n", "caption": "c", "heading": "h"}
 
 
 @dataclass(slots=True)
 class _Block:
     line: int
-    text: str
+    parts: list[str]
     kind: PassageKind = "paragraph"
     marker: int | None = None
+    forced: bool = False  # the kind was written explicitly
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.parts)
 
 
 @dataclass(slots=True)
@@ -60,7 +82,7 @@ class _State:
 
 def slug(text: str) -> str:
     """A lower-case, hyphenated identifier made from *text*."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:80].strip("-") or "x"
 
 
 def parse_document(raw: str, meta: DocumentMeta) -> Document:
@@ -68,7 +90,7 @@ def parse_document(raw: str, meta: DocumentMeta) -> Document:
     log: list[Cleaning] = []
     blocks = _blocks(_clean_lines(raw, meta.id, log), meta.id, log)
     blocks = _merge_duplicate_captions(blocks, meta.id, log)
-    passages = _passages(blocks, meta)
+    passages = _unique_ids(_passages(blocks, meta), meta.id, log)
     return Document(meta=meta, passages=tuple(_link_footnotes(passages)), cleaning=tuple(log))
 
 
@@ -79,7 +101,7 @@ def _clean_lines(raw: str, doc_id: str, log: list[Cleaning]) -> list[tuple[int, 
             if bad in line:
                 log.append(Cleaning(doc_id, number, "encoding", bad, f"restored as {good!r}"))
                 line = line.replace(bad, good)
-        if any(p.match(line) for p in CHROME_LINES):
+        if len(line) < 80 and any(p.match(line) for p in CHROME_LINES):
             log.append(Cleaning(doc_id, number, "chrome", line.strip(), "removed page chrome"))
             line = ""
         lines.append((number, line))
@@ -96,21 +118,27 @@ def _blocks(lines: list[tuple[int, str]], doc_id: str, log: list[Cleaning]) -> l
         if not line.strip():
             current = None
             continue
-        footnote = _FOOTNOTE_RE.match(line)
-        standalone = bool(footnote or _SUBHEADING_RE.match(line))
-        if standalone or current is None or current.kind == "heading":
-            current = _Block(number, line.strip())
+        forced = _KIND_RE.match(line)
+        footnote = None if forced else _FOOTNOTE_RE.match(line)
+        sub = None if forced else _SUBHEADING_RE.match(line)
+        if forced or footnote or sub or current is None or current.kind == "heading":
+            current = _Block(number, [line.strip()])
             blocks.append(current)
-            if footnote:
+            if forced:
+                kind = forced["kind"]
+                current.parts = [line[forced.end():].strip()]
+                current.kind = "caption" if kind == "figure" else kind  # type: ignore[assignment]
+                current.forced = True
+            elif footnote:
                 current.kind, current.marker = "footnote", int(footnote["num"])
                 if footnote["bullet"]:
                     log.append(Cleaning(doc_id, number, "bullet", footnote["bullet"].strip(),
                                         "removed list bullet before footnote"))
-                    current.text = line[footnote.end("bullet"):].strip()
-            elif _SUBHEADING_RE.match(line):
+                    current.parts = [line[footnote.end("bullet"):].strip()]
+            elif sub:
                 current.kind = "heading"
         else:
-            current.text = f"{current.text} {line.strip()}"  # re-join a hard-wrapped line
+            current.parts.append(line.strip())  # re-join a hard-wrapped line
     return blocks
 
 
@@ -118,7 +146,8 @@ def _merge_duplicate_captions(blocks: list[_Block], doc_id: str,
                               log: list[Cleaning]) -> list[_Block]:
     kept: list[_Block] = []
     for block in blocks:
-        if kept and block.text == kept[-1].text and block.kind == "paragraph":
+        if (kept and block.kind == "paragraph" and not block.forced
+                and kept[-1].kind in ("paragraph", "caption") and block.text == kept[-1].text):
             kept[-1].kind = "caption"
             log.append(Cleaning(doc_id, block.line, "duplicate-caption", block.text,
                                 f"caption printed twice; kept the copy on line {kept[-1].line}"))
@@ -128,44 +157,103 @@ def _merge_duplicate_captions(blocks: list[_Block], doc_id: str,
 
 
 def _is_heading(text: str) -> bool:
-    return len(text.split()) <= _HEADING_MAX_WORDS and not text.endswith(_SENTENCE_END)
+    return (len(text.split()) <= _HEADING_MAX_WORDS and not text.endswith(_SENTENCE_END)
+            and not _LIST_ITEM_RE.match(text) and any(c.isalpha() for c in text))
+
+
+def looks_like_heading(text: str) -> bool:
+    """Whether the loader reads *text*, a block of its own, as a plain heading."""
+    return _is_heading(text) and not _SUBHEADING_RE.match(text) and not _KIND_RE.match(text)
+
+
+def reads_as_structure(text: str) -> bool:
+    """Whether *text*, written as a plain paragraph, would be read as something else
+    (a heading, a note, a sub-heading, page chrome): the writer then marks its kind."""
+    return bool(_is_heading(text) or _FOOTNOTE_RE.match(text) or _SUBHEADING_RE.match(text)
+                or _KIND_RE.match(text) or any(p.match(text) for p in CHROME_LINES))
+
+
+def split_long(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
+    """*text* in pieces of at most *limit* characters, cut after a sentence where
+    possible, else at a space, else anywhere; joined with spaces they give *text*
+    back (up to the spaces at the cuts)."""
+    pieces: list[str] = []
+    at, end = 0, len(text)
+    while end - at > limit:
+        stop = at + limit
+        cut = -1
+        for m in _SENTENCE_BREAK_RE.finditer(text, at + limit // 3, stop):
+            cut = m.end()
+        if cut < 0:
+            cut = text.rfind(" ", at + limit // 3, stop)
+        if cut <= at:
+            cut = stop
+        pieces.append(text[at:cut].rstrip())
+        at = cut
+        while at < end and text[at].isspace():
+            at += 1
+    pieces.append(text[at:])
+    return [p for p in pieces if p]
 
 
 def _passages(blocks: list[_Block], meta: DocumentMeta) -> list[Passage]:
     state = _State()
     out: list[Passage] = []
     label = meta.label  # one string for the whole document, shared by its passages
-    plain = [b.kind == "paragraph" and _is_heading(b.text) for b in blocks]
+    plain = [b.kind == "paragraph" and not b.forced and _is_heading(b.text) for b in blocks]
     for i, block in enumerate(blocks):
         kind = block.kind
-        sub = _SUBHEADING_RE.match(block.text)
-        if sub:
+        text = block.text
+        sub = _SUBHEADING_RE.match(text) if kind == "heading" else None
+        if sub and not block.forced:
             state.subsection = sub["title"].strip()
+        elif plain[i] or (kind == "heading" and block.forced):
             kind = "heading"
-        elif plain[i]:
-            kind = "heading"
-            numbered = _NUMBERED_RE.match(block.text)
+            numbered = _NUMBERED_RE.match(text)
             # A plain heading straight above another one is a chapter or part
             # title ("Japan's Foreign Policy by Region"), not a section of text.
-            front = _FRONT_MATTER_RE.match(block.text) or (
+            front = _FRONT_MATTER_RE.match(text) or (
                 not numbered and i + 1 < len(blocks) and plain[i + 1])
             if not front:
-                state.section = numbered["title"] if numbered else block.text
+                state.section = (numbered["title"] if numbered else text)[:200]
                 state.subsection = None
         number = block.marker if kind == "footnote" and block.marker else state.next_number(kind)
-        prefix = {"paragraph": "p", "footnote": "n", "caption": "c", "heading": "h"}[kind]
         suffix = ""
         if kind == "footnote":
             # Notes are named by their own marker; a section whose notes restart at
             # (1) must still give every note its own id, or the corpus would not load.
             seen = state.next_number(f"note {number}")
             suffix = f"-{seen}" if seen > 1 else ""
-        out.append(Passage(
-            id=f"{meta.id}.{slug(state.section)}.{prefix}{number}{suffix}",
-            document_id=meta.id, kind=kind, section=state.section,
-            subsection=state.subsection, number=number, text=block.text,
-            label=label, line=block.line,
-        ))
+        base = f"{meta.id}.{slug(state.section)}.{_PREFIX[kind]}{number}{suffix}"
+        pieces = split_long(text) if len(text) > MAX_PASSAGE_CHARS else [text]
+        for k, piece in enumerate(pieces, start=1):
+            # The parts of a split paragraph share its number: ¶7, ids p7, p7-2, p7-3.
+            out.append(Passage(
+                id=base if k == 1 else f"{base}-{k}",
+                document_id=meta.id, kind=kind, section=state.section,
+                subsection=state.subsection, number=number, text=piece,
+                label=label, line=block.line,
+            ))
+    return out
+
+
+def _unique_ids(passages: list[Passage], doc_id: str, log: list[Cleaning]) -> list[Passage]:
+    """Give a repeated id (two sections whose titles make the same slug, a heading
+    printed twice) the first free suffix ``-2``, ``-3``…, in reading order."""
+    taken = {p.id for p in passages}
+    seen: set[str] = set()
+    out: list[Passage] = []
+    for p in passages:
+        if p.id in seen:
+            k = 2
+            while f"{p.id}-{k}" in taken:
+                k += 1
+            new = f"{p.id}-{k}"
+            taken.add(new)
+            log.append(Cleaning(doc_id, p.line, "duplicate-id", p.id, f"repeated id; named {new}"))
+            p = replace(p, id=new)
+        seen.add(p.id)
+        out.append(p)
     return out
 
 

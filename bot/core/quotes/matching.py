@@ -111,12 +111,13 @@ class QuoteEngine:
         hits = self.index.search([t.norm for t in tokenize(query)], k, within)
         return [self.corpus.passages[number] for number, _ in hits]
 
-    def find(self, query: str, top: int = 3) -> QuoteResult:
-        """The passage *query* quotes, its span, verdict, alternatives and word diff."""
+    def find(self, query: str, top: int = 3, *, within: range | None = None) -> QuoteResult:
+        """The passage *query* quotes, its span, verdict, alternatives and word diff;
+        *within*: only passages at these positions (one edition), as in candidates."""
         fragments = check_query(query)
         pieces = [tokenize(f) for f in fragments]
         flat = [t for piece in pieces for t in piece]
-        passages = self.candidates(" ".join(fragments))
+        passages = self.candidates(" ".join(fragments), within=within)
         joined = " ".join(t.norm for t in flat)
         ranked = sorted(((fuzz.partial_ratio(joined, normalize(p.text)), p) for p in passages),
                         key=lambda item: -item[0])

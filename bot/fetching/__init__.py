@@ -1,0 +1,1 @@
+"""Fetching documents over HTTP politely: one request at a time, robots.txt, a cache."""
