@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,17 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory,
 
 # The loopback fake of Discord (REST + gateway) and its `fake_discord` fixture.
 pytest_plugins = ["tests.fakediscord.fixtures"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_location(request: pytest.FixtureRequest,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Where a state lives, once per backend: an SQLite file, or a fresh PostgreSQL
+    database (skipped without a server; see tests/pgkit.py)."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("state") / "data" / "state.sqlite3")
+        return
+    from tests.pgkit import fresh_database
+
+    with fresh_database() as url:
+        yield url

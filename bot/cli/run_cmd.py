@@ -20,7 +20,7 @@ from bot.app.services import Services, load_services
 from bot.cli.common import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from bot.client import BluebookBot
 from bot.core.errors import Problem
-from bot.exts.health import INTERVAL, health_file
+from bot.exts.health import INTERVAL
 from bot.exts.worker import off_loop
 from bot.storage.config_file import config_path, load_config
 from bot.storage.facts_files import DeckHolder
@@ -119,7 +119,7 @@ async def _serve(services: Services, token: str) -> None:
 
 def check_health(args: argparse.Namespace) -> int:
     config = load_config(config_path(args.config))
-    path = health_file(config.paths.state)
+    path = config.health_file
     try:
         beat = json.loads(path.read_text())
     except (OSError, ValueError):
@@ -128,6 +128,10 @@ def check_health(args: argparse.Namespace) -> int:
     age = time.time() - float(beat.get("time", 0))
     if age > 3 * INTERVAL:
         print(f"unhealthy: last heartbeat {age:.0f} s ago", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    trouble = beat.get("problems") or []
+    if trouble:
+        print(f"unhealthy: {'; '.join(map(str, trouble))}", file=sys.stderr)
         return EXIT_NOT_FOUND
     print(f"healthy: heartbeat {age:.0f} s ago, gateway latency {beat.get('latency', 0):.3f} s")
     return EXIT_OK

@@ -23,6 +23,13 @@ def health_file(state: Path) -> Path:
     return state.with_name("health.json")
 
 
+def problems(bot: commands.Bot) -> list[str]:
+    """What is broken although the gateway is fine: each cog may say, in its
+    ``health_problem`` attribute (daily posts disabled, say)."""
+    found = (getattr(cog, "health_problem", None) for cog in bot.cogs.values())
+    return [p for p in found if isinstance(p, str) and p]
+
+
 def connected(bot: commands.Bot) -> bool:
     """Whether the gateway socket is open and heartbeats are being acknowledged.
 
@@ -32,9 +39,10 @@ def connected(bot: commands.Bot) -> bool:
     return ws is not None and ws.open and math.isfinite(bot.latency) and not bot.is_closed()
 
 
-def write_beat(path: Path, latency: float) -> None:
+def write_beat(path: Path, latency: float, trouble: list[str] | None = None) -> None:
     """Replace the file atomically, so a health check never reads half a file."""
-    beat = json.dumps({"time": time.time(), "latency": latency}).encode()
+    beat = json.dumps({"time": time.time(), "latency": latency,
+                       "problems": trouble or []}).encode()
     write_atomically(path, lambda fh: fh.write(beat))
 
 
@@ -57,19 +65,24 @@ class Health(commands.Cog):
 
     async def _beat(self) -> None:
         await self.bot.wait_until_ready()
+        last: list[str] | None = None
         while True:
             wrote = False
             if connected(self.bot):
                 try:
-                    write_beat(self.path, self.bot.latency)
+                    last = problems(self.bot)
+                    write_beat(self.path, self.bot.latency, last)
                     wrote = True
                 except OSError as exc:
                     log.warning("cannot write %s: %s", self.path, exc)
             # Until a beat is written (no heartbeat acknowledged yet, or reconnecting),
-            # look again soon rather than a whole interval later.
-            await asyncio.sleep(INTERVAL if wrote else RETRY)
+            # look again soon rather than a whole interval later; a new problem (or
+            # one gone) is written at once, not an interval later.
+            waited = 0.0
+            while waited < (INTERVAL if wrote else RETRY) and problems(self.bot) == last:
+                await asyncio.sleep(RETRY)
+                waited += RETRY
 
 
 async def setup(bot: commands.Bot) -> None:
-    state = bot.services.config.paths.state  # type: ignore[attr-defined]
-    await bot.add_cog(Health(bot, health_file(state)))
+    await bot.add_cog(Health(bot, bot.services.config.health_file))  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""The daily-post database schema, versioned with ``PRAGMA user_version``.
+"""The SQLite schema, versioned with ``PRAGMA user_version``.
 
 Each migration moves the file from version *i* to *i + 1* inside one
 transaction; a file written by a newer bot is refused rather than guessed at.
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+
+from bot.storage.state.base import StateError
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +64,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class StateError(Exception):
-    """The state file cannot be used (a newer schema, or not a database)."""
 
 
 def migrate(conn: sqlite3.Connection, name: str) -> int:
