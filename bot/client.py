@@ -1,4 +1,11 @@
-"""The Discord client: loads the extensions, syncs the command tree, and shuts down cleanly."""
+"""The Discord client: loads the extensions, syncs the command tree, and shuts down cleanly.
+
+With ``discord.shards`` set, the client is an :class:`AutoShardedBot` running
+``discord.shard_ids`` (default: every shard) in this process. Command sync is one
+bulk overwrite for the whole application, so only the process that runs shard 0
+(or an unsharded one) does it; daily posts go out only from the process that
+leads (:mod:`bot.exts.daily_lead`), whichever shards it runs.
+"""
 
 from __future__ import annotations
 
@@ -43,11 +50,20 @@ class BluebookBot(commands.Bot):
         # "Now" for the daily posts; tests pass a clock they can move.
         self.clock = clock
 
+    @property
+    def syncs_commands(self) -> bool:
+        """Whether this process syncs the command tree: unsharded, or running shard 0."""
+        ids = getattr(self, "shard_ids", None)
+        return ids is None or 0 in ids
+
     async def setup_hook(self) -> None:
         tune_switch_interval()  # the event loop gets the GIL back quickly from searches
         for name in EXTENSIONS:
             await self.load_extension(name)
-        await self.sync_commands()
+        if self.syncs_commands:
+            await self.sync_commands()
+        else:
+            log.info("not syncing commands: the process running shard 0 does")
 
     async def sync_commands(self) -> None:
         """Sync to the configured guilds at once, or globally when there are none."""
@@ -64,3 +80,18 @@ class BluebookBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
+
+
+class ShardedBluebookBot(BluebookBot, commands.AutoShardedBot):
+    """The same bot over several gateway connections (``discord.shards``)."""
+
+
+def make_bot(services: Services, **options: Any) -> BluebookBot:
+    """The client the config asks for: sharded when ``discord.shards`` is set."""
+    shards = services.config.discord.shards
+    if shards is None:
+        return BluebookBot(services, **options)
+    if shards != "auto":
+        options["shard_count"] = shards
+        options["shard_ids"] = services.config.discord.shard_ids
+    return ShardedBluebookBot(services, **options)

@@ -18,7 +18,7 @@ import discord
 
 from bot.app.services import Services, load_services
 from bot.cli.common import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
-from bot.client import BluebookBot
+from bot.client import make_bot
 from bot.core.errors import Problem
 from bot.exts.health import INTERVAL
 from bot.exts.worker import off_loop
@@ -90,7 +90,7 @@ def _reloader(services: Services) -> Callable[[], None] | None:
 
 
 async def _serve(services: Services, token: str) -> None:
-    bot = BluebookBot(services)
+    bot = make_bot(services)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     handlers: dict[int, Callable[[], None]] = {signal.SIGINT: stop.set, signal.SIGTERM: stop.set}

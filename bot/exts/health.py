@@ -10,6 +10,7 @@ import math
 import time
 from pathlib import Path
 
+import discord
 from discord.ext import commands
 
 from bot.storage.files import write_atomically
@@ -34,7 +35,12 @@ def connected(bot: commands.Bot) -> bool:
     """Whether the gateway socket is open and heartbeats are being acknowledged.
 
     ``is_ready()`` is not enough: discord.py keeps it set while it reconnects.
+    A sharded bot is connected when every shard it runs is.
     """
+    if isinstance(bot, discord.AutoShardedClient):
+        shards = list(bot.shards.values())
+        return bool(shards) and not bot.is_closed() and all(
+            not s.is_closed() and math.isfinite(s.latency) for s in shards)
     ws = bot.ws
     return ws is not None and ws.open and math.isfinite(bot.latency) and not bot.is_closed()
 

@@ -79,6 +79,11 @@ def migrate(conn: sqlite3.Connection, name: str) -> int:
         )
     for target in range(version + 1, SCHEMA_VERSION + 1):
         conn.execute("BEGIN IMMEDIATE")
+        # Read again under the write lock: another process starting at the same time
+        # may have migrated while this one waited for it.
+        if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= target:
+            conn.execute("COMMIT")
+            continue
         try:
             for statement in MIGRATIONS[target - 1]:
                 conn.execute(statement)
