@@ -21,8 +21,8 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from bot.core.daily.schedule_config import DailyEntry, GraceHours
@@ -47,25 +47,26 @@ class _Strict(BaseModel):
 
 
 class DiscordConfig(_Strict):
-    guilds: list[int] = Field(default_factory=list)
-    token_env: str = Field(default="DISCORD_TOKEN", min_length=1)
-    token_file: Path | None = None
     # None: one connection, no sharding. "auto": as many shards as Discord says.
     shards: Literal["auto"] | Annotated[int, Field(ge=1)] | None = None
     # The shards this process runs (several processes sharing a PostgreSQL state).
     shard_ids: list[Annotated[int, Field(ge=0)]] | None = None
 
-    @model_validator(mode="after")
-    def _shard_ids_fit(self) -> DiscordConfig:
-        if self.shard_ids is None:
-            return self
-        if not isinstance(self.shards, int):
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_ids_fit(cls, ids: list[int] | None, info: ValidationInfo) -> list[int] | None:
+        shards = info.data.get("shards")
+        if ids is None:
+            return ids
+        if not isinstance(shards, int):
             raise ValueError("discord.shard_ids needs discord.shards set to the total count")
-        if not self.shard_ids or len(set(self.shard_ids)) != len(self.shard_ids) \
-                or max(self.shard_ids) >= self.shards:
-            raise ValueError(f"discord.shard_ids must be distinct ids from 0 to "
-                             f"{self.shards - 1}")
-        return self
+        if not ids or len(set(ids)) != len(ids) or max(ids) >= shards:
+            raise ValueError(f"discord.shard_ids must be distinct ids from 0 to {shards - 1}")
+        return ids
+
+    guilds: list[int] = Field(default_factory=list)
+    token_env: str = Field(default="DISCORD_TOKEN", min_length=1)
+    token_file: Path | None = None
 
 
 class PathsConfig(_Strict):

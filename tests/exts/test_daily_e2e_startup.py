@@ -72,3 +72,26 @@ async def test_a_state_file_locked_at_start_up_is_opened_when_freed_and_posts_on
         assert len(posts_in(fake_discord, cid)) == 1
         status = str((await as_admin(fake_discord, "daily status"))["embeds"])
         assert "This process makes the posts" in status
+
+
+async def test_a_second_bot_on_the_same_state_stands_by_and_says_so(
+        fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
+    fake_discord.concurrent_sessions = True
+    cid = fake_discord.text_channel_id
+    services = daily_services(engine, fake_discord, tmp_path, daily_yaml(cid))
+    clock = Clock()
+    first = BluebookBot(services, clock=clock, guild_ready_timeout=0.1)
+    second = BluebookBot(services, clock=clock, guild_ready_timeout=0.1)
+    async with fake_discord.running(first), fake_discord.running(second):
+        leader, standby = _daily(first), _daily(second)
+        await fake_discord.wait_until(lambda: standby.keeper.opened.is_set())
+        assert leader.keeper.leading and not standby.keeper.leading
+        # Interactions now reach the second bot: it answers, as a standby.
+        status = str((await as_admin(fake_discord, "daily status"))["embeds"])
+        assert "Standby: another process makes the posts" in status
+        refused = str(await as_admin(fake_discord, "daily post-now", channel=cid))
+        assert "Only that process can post now" in refused
+        clock.set(SLOT + dt.timedelta(seconds=1))
+        await standby.poster.tick()
+        await leader.poster.tick()
+        assert len(posts_in(fake_discord, cid)) == 1
