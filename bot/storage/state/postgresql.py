@@ -159,6 +159,11 @@ class PostgresState(DailyState):
 
     def close(self) -> None:
         with self._lock:
+            with suppress(psycopg.Error):
+                if self._leading and not self._conn.closed:
+                    # At once: the server drops a closed session's locks only when its
+                    # backend has wound down, and a standby should not wait for that.
+                    self._conn.execute("SELECT pg_advisory_unlock_all()")
             self._leading = False
             with suppress(psycopg.Error):
-                self._conn.close()  # ending the session drops the lock
+                self._conn.close()  # ending the session drops the lock anyway
