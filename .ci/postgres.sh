@@ -18,7 +18,8 @@ find_bindir() {
 }
 
 as_server_user() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    # From / : the postgres user may not be allowed into the checkout's folder.
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 start() {
