@@ -44,6 +44,7 @@ class StateKeeper:
         self._open, self.where, self.on_change = open_fn, where, on_change
         self.state: DailyState | None = None
         self.problem: str | None = None  # why daily posts are disabled, while they are
+        self.leader_name: str | None = None  # who leads, as last seen by a standby
         self.opened = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -76,7 +77,7 @@ class StateKeeper:
                 if leading:
                     log.info("daily posts: this process leads and makes the posts")
                 else:
-                    who = await asyncio.to_thread(self._leader)
+                    who = self.leader_name = await asyncio.to_thread(self._leader)
                     log.warning("daily posts: standby, not posting: another process leads "
                                 "(%s); serving commands, and taking over if it stops",
                                 who or "unknown")
@@ -113,5 +114,6 @@ class StateKeeper:
             return (self.problem or "Daily posts are starting.") + " Retrying."
         if self.state.leading:
             return f"This process makes the posts (state: {self.state.kind})."
-        return ("Standby: another process makes the posts; this one takes over if it "
-                "stops.")
+        who = f" ({self.leader_name})" if self.leader_name else ""
+        return (f"Standby: another process makes the posts{who}; this one takes over if "
+                "it stops.")

@@ -15,8 +15,23 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+# What a process logs about the lead (bot.exts.daily_lead).
+LEADS = "this process leads"
+STANDBY = "standby, not posting"
+
+
+def write_config(path: Path, fake: Any, state: str, schedules: list[tuple[int, str]],
+                 discord_extra: str = "") -> Path:
+    """A config for a child bot: *fake*'s guild, *state*, daily posts at UTC times."""
+    daily = "".join(f'  - channel: {cid}\n    time: "{time}"\n    timezone: UTC\n'
+                    for cid, time in schedules)
+    path.write_text(f"discord:\n  guilds: [{fake.guild_id}]\n{discord_extra}"
+                    f"paths:\n  state: '{state}'\n  health: {path.parent}/health-{path.stem}.json\n"
+                    f"daily:\n{daily or '  []'}\n")
+    return path
 
 
 def _child(argv: list[str]) -> int:

@@ -16,26 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.exts.botproc import BotProcess
+from tests.exts.botproc import LEADS, STANDBY, BotProcess, write_config
 from tests.exts.dailykit import posts_in
 from tests.fakediscord import FakeDiscord
-
-LEADS = "this process leads"
-STANDBY = "standby, not posting"
-
-
-def hms(at: dt.datetime) -> str:
-    return at.strftime("%H:%M:%S")
-
-
-def write_config(path: Path, fake: FakeDiscord, state: str, schedules: list[tuple[int, str]],
-                 discord_extra: str = "") -> Path:
-    daily = "".join(f'  - channel: {cid}\n    time: "{time}"\n    timezone: UTC\n'
-                    for cid, time in schedules)
-    path.write_text(f"discord:\n  guilds: [{fake.guild_id}]\n{discord_extra}"
-                    f"paths:\n  state: '{state}'\n  health: {path.parent}/health-{path.stem}.json\n"
-                    f"daily:\n{daily or '  []'}\n")
-    return path
 
 
 @pytest.fixture
@@ -61,7 +44,7 @@ async def test_three_processes_post_once_and_once_more_after_the_leader_is_kille
     start = dt.datetime.now(dt.UTC).replace(microsecond=0)
     first, second = start + dt.timedelta(seconds=12), start + dt.timedelta(seconds=32)
     config = write_config(tmp_path / "config.yaml", fake, state_location,
-                          [(text, hms(first)), (thread, hms(second))])
+                          [(text, f"{first:%H:%M:%S}"), (thread, f"{second:%H:%M:%S}")])
     for n in range(3):
         proc = BotProcess(fake.api_base, fake.gateway_url, config, tmp_path / f"bot{n}.log")
         processes.append(proc)

@@ -10,9 +10,8 @@ from bot.client import ShardedBluebookBot, make_bot
 from bot.core.quotes.matching import QuoteEngine
 from bot.storage.config_file import parse_config_text
 from tests.conftest import ROOT
-from tests.exts.botproc import BotProcess
+from tests.exts.botproc import LEADS, STANDBY, BotProcess, write_config
 from tests.exts.discordkit import answer_of
-from tests.exts.test_daily_multiprocess import LEADS, STANDBY, write_config
 from tests.fakediscord import FakeDiscord
 
 SYNC = r"/applications/\d+/guilds/\d+/commands"
