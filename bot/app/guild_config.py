@@ -1,0 +1,32 @@
+"""A server's ``/settings`` applied over ``config.yaml``: the config its commands see."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.app.services import Services
+from bot.core.settings.model import GuildSettings
+from bot.storage.config_file import Config
+
+
+def apply_settings(config: Config, settings: GuildSettings) -> Config:
+    """*config* with the server's choices for private answers and alternatives.
+
+    The default edition is stored but not applied here yet: /quote, /verify and
+    /search have no edition option to give it to."""
+    update: dict[str, object] = {}
+    if settings.private is not None:
+        update["ephemeral"] = settings.private
+    if settings.alternatives is not None:
+        update["alternatives"] = settings.alternatives
+    if not update:
+        return config
+    return config.model_copy(update={"quote": config.quote.model_copy(update=update)})
+
+
+def services_with(services: Services, settings: GuildSettings | None) -> Services:
+    """*services* as one server sees them (a shallow copy: the engine and deck are shared)."""
+    if settings is None:
+        return services
+    config = apply_settings(services.config, settings)
+    return services if config is services.config else replace(services, config=config)

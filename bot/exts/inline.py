@@ -1,0 +1,182 @@
+"""Inline lookups: a member's message with ``[[…]]`` (or, in quotes mode, a long
+quoted sentence or ``> `` lines) gets one compact reply, where a server has turned
+them on (``inline.channels`` in config.yaml, or ``/settings inline``).
+
+One reply per message: an edit of the message edits the reply (or deletes it when
+nothing is left to answer), and deleting the message deletes the reply. Which reply
+answers which message is kept in the state database, so this holds across
+restarts. Bots and webhooks are ignored; a cooldown per channel and per member
+keeps busy channels quiet. Lookups run on the search thread, never on the event loop.
+Needs the Message Content intent (``discord.message_content``): without it no
+message event reaches this cog at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.app.inline import check_text
+from bot.client import BluebookBot
+from bot.core.inline.answer import inline_reply
+from bot.core.inline.cooldown import Cooldown
+from bot.core.inline.extract import Mode
+from bot.core.rendering.cards import Reply
+from bot.core.settings.model import GuildSettings, inline_mode
+from bot.exts.buttons import send_kwargs
+from bot.exts.worker import off_loop
+from bot.storage.state_inline import InlineReplies
+from bot.storage.state_schema import StateError
+
+log = logging.getLogger(__name__)
+
+
+def _chain(channel: Any) -> list[int]:
+    """The channel, then what contains it: a thread's parent, then the category."""
+    out = [channel.id]
+    parent = getattr(channel, "parent", None) if isinstance(channel, discord.Thread) else None
+    if isinstance(channel, discord.Thread):
+        out.append(channel.parent_id)
+        category = getattr(parent, "category_id", None)
+    else:
+        category = getattr(channel, "category_id", None)
+    if category is not None:
+        out.append(category)
+    return out
+
+
+class Inline(commands.Cog):
+    def __init__(self, bot: BluebookBot) -> None:
+        self.bot = bot
+        config = bot.services.config
+        self.replies = InlineReplies(config.paths.state)
+        self.cooldown = Cooldown(config.inline.cooldown_seconds)
+        # One update at a time per message, so an edit racing the first reply
+        # cannot make a second one.
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def cog_unload(self) -> None:
+        self.replies.close()
+
+    def mode_for(self, message: discord.Message) -> Mode | None:
+        if message.guild is None:
+            return None
+        config = self.bot.services.config.inline
+        settings = self.bot.guild_settings.get(message.guild.id, GuildSettings())
+        return inline_mode(settings, _chain(message.channel), config.channels, config.mode)
+
+    @staticmethod
+    def _ignored(message: discord.Message) -> bool:
+        return message.author.bot or message.webhook_id is not None or message.guild is None
+
+    async def _answer(self, message: discord.Message, mode: Mode) -> Reply | None:
+        services = self.bot.services
+        checked = await off_loop(check_text, services.engine, message.content or "", mode,
+                                 top=0)
+        return inline_reply(checked)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if self._ignored(message):
+            return
+        await self._update(message, new=True)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        message = payload.message
+        if "content" not in payload.data or self._ignored(message):
+            return  # an embed appearing, a pin: not an edit of the words
+        await self._update(message, new=False)
+
+    async def _update(self, message: discord.Message, *, new: bool) -> None:
+        lock = self._locks.setdefault(message.id, asyncio.Lock())
+        try:
+            async with lock:
+                await self._update_locked(message, new=new)
+        except discord.HTTPException as exc:
+            log.warning("inline reply to message %d in channel %d failed: %s", message.id,
+                        message.channel.id, exc)
+        finally:
+            if not lock.locked():
+                self._locks.pop(message.id, None)
+
+    async def _update_locked(self, message: discord.Message, *, new: bool) -> None:
+        mode = self.mode_for(message)
+        if mode is None:
+            return
+        known = None if new else await asyncio.to_thread(self.replies.reply_for, message.id)
+        if known is None:
+            # A new answer: the cooldown applies, and is spent before the lookup, so
+            # a burst of messages cannot all start one.
+            channel_id, member_id = message.channel.id, message.author.id
+            now = time.monotonic()
+            if not self.cooldown.allow(channel_id, member_id, now):
+                log.debug("inline: cooldown in channel %d for member %d", channel_id, member_id)
+                return
+            reply = await self._answer(message, mode)
+            if reply is None:
+                self.cooldown.release(channel_id, member_id)
+                return
+            sent = await message.reply(**send_kwargs(reply), mention_author=False)
+            await asyncio.to_thread(self.replies.remember, message.id, message.channel.id,
+                                    sent.id, self.bot.clock())
+            return
+        reply = await self._answer(message, mode)
+        channel_id, reply_id = known
+        old = self.bot.get_partial_messageable(channel_id).get_partial_message(reply_id)
+        if reply is None:
+            await self._delete(message.id, old)
+            return
+        kwargs = send_kwargs(reply)
+        kwargs.setdefault("view", None)  # a reply that lost its buttons
+        try:
+            await old.edit(**kwargs)
+        except discord.NotFound:  # someone deleted the reply: answer afresh
+            await asyncio.to_thread(self.replies.forget, message.id)
+            sent = await message.reply(**send_kwargs(reply), mention_author=False)
+            await asyncio.to_thread(self.replies.remember, message.id, message.channel.id,
+                                    sent.id, self.bot.clock())
+
+    async def _delete(self, message_id: int, reply: discord.PartialMessage) -> None:
+        await asyncio.to_thread(self.replies.forget, message_id)
+        with contextlib.suppress(discord.NotFound):
+            await reply.delete()
+
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        await self._forget_many(payload.channel_id, [payload.message_id])
+
+    @commands.Cog.listener()
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent
+                                         ) -> None:
+        await self._forget_many(payload.channel_id, sorted(payload.message_ids))
+
+    async def _forget_many(self, channel_id: int, message_ids: list[int]) -> None:
+        for message_id in message_ids:
+            known = await asyncio.to_thread(self.replies.reply_for, message_id)
+            if known is None:
+                continue
+            partial = self.bot.get_partial_messageable(known[0]).get_partial_message(known[1])
+            try:
+                await self._delete(message_id, partial)
+            except discord.HTTPException as exc:
+                log.warning("could not delete inline reply %d: %s", known[1], exc)
+
+
+async def setup(bot: commands.Bot) -> None:
+    assert isinstance(bot, BluebookBot)
+    if not bot.message_content:
+        log.info("inline lookups off: %s", bot.services.inline_status)
+        return
+    try:
+        cog = Inline(bot)
+    except (StateError, OSError) as exc:
+        log.error("inline lookups disabled: %s", exc)
+        return
+    await bot.add_cog(cog)
