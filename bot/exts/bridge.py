@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 EVERYWHERE = app_commands.AppInstallationType(guild=True, user=True)
 EVERY_CONTEXT = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
 SERVER_ONLY = app_commands.AppInstallationType(guild=True, user=False)
+SERVER_CONTEXT = app_commands.AppCommandContext(guild=True)
 
 
 async def answer(interaction: discord.Interaction[Any], work: Callable[[], Reply],

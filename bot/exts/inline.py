@@ -60,6 +60,8 @@ class Inline(commands.Cog):
         # One update at a time per message, so an edit racing the first reply
         # cannot make a second one.
         self._locks: dict[int, asyncio.Lock] = {}
+        # Events about others' messages dealt with (answered or not): tests wait on it.
+        self.handled = 0
 
     async def cog_unload(self) -> None:
         self.replies.close()
@@ -83,16 +85,21 @@ class Inline(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        if self._ignored(message):
-            return
-        await self._update(message, new=True)
+        if self.bot.user is not None and message.author.id == self.bot.user.id:
+            return  # our own reply, echoed back
+        if not self._ignored(message):
+            await self._update(message, new=True)
+        self.handled += 1
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         message = payload.message
-        if "content" not in payload.data or self._ignored(message):
-            return  # an embed appearing, a pin: not an edit of the words
-        await self._update(message, new=False)
+        if self.bot.user is not None and message.author.id == self.bot.user.id:
+            return
+        # No content: an embed appearing, a pin, not an edit of the words.
+        if "content" in payload.data and not self._ignored(message):
+            await self._update(message, new=False)
+        self.handled += 1
 
     async def _update(self, message: discord.Message, *, new: bool) -> None:
         lock = self._locks.setdefault(message.id, asyncio.Lock())
@@ -151,6 +158,7 @@ class Inline(commands.Cog):
     @commands.Cog.listener()
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         await self._forget_many(payload.channel_id, [payload.message_id])
+        self.handled += 1
 
     @commands.Cog.listener()
     async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent

@@ -21,7 +21,7 @@ from bot.client import BluebookBot
 from bot.core.errors import UserError
 from bot.core.settings.model import inline_name
 from bot.core.settings.show import Defaults, settings_reply
-from bot.exts.bridge import SERVER_ONLY
+from bot.exts.bridge import SERVER_CONTEXT, SERVER_ONLY
 from bot.exts.buttons import NO_PINGS, send_kwargs
 from bot.storage.state_schema import StateError
 from bot.storage.state_settings import SettingsTables
@@ -38,7 +38,7 @@ class Settings(commands.Cog):
     settings = app_commands.Group(
         name="settings", description="This server's settings for the bot (Manage Server).",
         guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
-        allowed_installs=SERVER_ONLY)
+        allowed_installs=SERVER_ONLY, allowed_contexts=SERVER_CONTEXT)
 
     def __init__(self, bot: BluebookBot) -> None:
         self.bot = bot

@@ -39,6 +39,7 @@ from aiohttp import web
 
 # Re-exported: these were defined here before the fake was split into modules.
 from .faults import Fault
+from .messages_events import MemberMessages
 from .protocol import (
     API_PREFIX,
     CB_AUTOCOMPLETE,
@@ -106,7 +107,7 @@ __all__ = [
 ClientT = TypeVar("ClientT", bound="discord.Client")
 
 
-class FakeDiscord(RestRouting, ChannelRoutes, InteractionRoutes):
+class FakeDiscord(RestRouting, ChannelRoutes, InteractionRoutes, MemberMessages):
     """The fake. Create, ``await start()``, point discord.py at ``api_base``/``gateway_url``."""
 
     def __init__(self, *, heartbeat_interval_ms: int = 500, compress: bool = True,
