@@ -21,7 +21,8 @@ def inline_services(engine: QuoteEngine, fake: FakeDiscord, tmp: Path, *,
                     mode: str = "brackets", cooldown: float = 0) -> Services:
     chans = [fake.text_channel_id] if channels is None else channels
     config = parse_config_text(
-        f"discord:\n  guilds: [{fake.guild_id}]\n  message_content: {str(message_content).lower()}\n"
+        f"discord:\n  guilds: [{fake.guild_id}]\n"
+        f"  message_content: {str(message_content).lower()}\n"
         f"paths:\n  state: {tmp}/state.sqlite3\n"
         f"inline:\n  channels: {chans}\n  mode: {mode}\n  cooldown_seconds: {cooldown}\n",
         base=ROOT)
