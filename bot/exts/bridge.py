@@ -20,11 +20,12 @@ from discord import app_commands
 
 from bot.app.autocomplete import complete
 from bot.app.commands import REGISTRY
+from bot.app.guild_config import with_edition
 from bot.app.registry import Command, Param
 from bot.app.services import Services
 from bot.core.rendering.cards import Reply
 from bot.exts.buttons import compute, deliver
-from bot.exts.guild_context import bot_is_present, services_for
+from bot.exts.guild_context import bot_is_present, services_for, settings_for
 from bot.exts.worker import off_loop
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,8 @@ def slash_command(command: Command, *, ephemeral: Callable[[Services], bool]
 
     async def callback(interaction: discord.Interaction[Any], **kwargs: Any) -> None:
         services = services_for(interaction)
-        args = {k: v for k, v in kwargs.items() if v is not None}
+        args = with_edition(command, {k: v for k, v in kwargs.items() if v is not None},
+                            settings_for(interaction))
         # Where the bot is not a member, a public answer would come from nowhere.
         private = ephemeral(services) or not bot_is_present(interaction)
         await answer(interaction, lambda: REGISTRY.run(services, command.name, args),

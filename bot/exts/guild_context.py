@@ -14,12 +14,17 @@ from bot.app.services import Services
 from bot.core.settings.model import GuildSettings
 
 
+def settings_for(interaction: discord.Interaction[Any]) -> GuildSettings | None:
+    """This interaction's server's /settings (None: none, or not in a server)."""
+    table: Mapping[int, GuildSettings] = getattr(interaction.client, "guild_settings", {})
+    gid = interaction.guild_id
+    return table.get(gid) if gid is not None else None
+
+
 def services_for(interaction: discord.Interaction[Any]) -> Services:
     """The services as this interaction's server has set them up with /settings."""
     services: Services = interaction.client.services
-    table: Mapping[int, GuildSettings] = getattr(interaction.client, "guild_settings", {})
-    gid = interaction.guild_id
-    return services_with(services, table.get(gid) if gid is not None else None)
+    return services_with(services, settings_for(interaction))
 
 
 def bot_is_present(interaction: discord.Interaction[Any]) -> bool:

@@ -38,16 +38,16 @@ log = logging.getLogger(__name__)
 
 
 def _chain(channel: Any) -> list[int]:
-    """The channel, then what contains it: a thread's parent, then the category."""
+    """The channel, then what contains it: a thread's parent, then the category
+    (a forum post is a thread too, so a forum's setting covers its posts)."""
     out = [channel.id]
-    parent = getattr(channel, "parent", None) if isinstance(channel, discord.Thread) else None
+    holder = channel
     if isinstance(channel, discord.Thread):
         out.append(channel.parent_id)
-        category = getattr(parent, "category_id", None)
-    else:
-        category = getattr(channel, "category_id", None)
+        holder = channel.parent  # None when not cached: then only the thread and parent
+    category = getattr(holder, "category_id", None)
     if category is not None:
-        out.append(category)
+        out.append(int(category))
     return out
 
 

@@ -16,10 +16,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.app.commands import REGISTRY
+from bot.app.guild_config import takes_edition
 from bot.app.services import Services
 from bot.client import BluebookBot
 from bot.core.errors import UserError
-from bot.core.settings.model import inline_name
+from bot.core.settings.model import GuildSettings, inline_name
 from bot.core.settings.show import Defaults, settings_reply
 from bot.exts.bridge import SERVER_CONTEXT, SERVER_ONLY
 from bot.exts.buttons import NO_PINGS, send_kwargs
@@ -60,8 +62,9 @@ class Settings(commands.Cog):
         gid = interaction.guild_id
         assert gid is not None  # guild_only
         history = await asyncio.to_thread(self.store.history, gid)
-        reply = settings_reply(self.bot.guild_settings.get(gid, self.store.get(gid)),
-                               self._defaults(), self.services.inline_status, history)
+        reply = settings_reply(self.bot.guild_settings.get(gid) or GuildSettings(),
+                               self._defaults(), self.services.inline_status, history,
+                               [c.name for c in REGISTRY if takes_edition(c)])
         await interaction.response.send_message(note, ephemeral=True, **send_kwargs(reply))
 
     async def _change(self, interaction: discord.Interaction[Any], name: str,

@@ -43,10 +43,14 @@ def _change_line(c: SettingChange) -> str:
 
 
 def settings_reply(settings: GuildSettings, defaults: Defaults, inline_status: str,
-                   history: Sequence[SettingChange]) -> Reply:
-    """This server's settings; mentions in it are links only (the bot never pings)."""
-    edition = (f"{settings.edition} (set here; applied once /quote, /verify and /search "
-               "take an edition)") if settings.edition is not None else "every edition"
+                   history: Sequence[SettingChange], edition_commands: Sequence[str] = ()
+                   ) -> Reply:
+    """This server's settings; mentions in it are links only (the bot never pings).
+    *edition_commands*: the commands with an ``edition`` option the default fills in."""
+    where = (f"used by {', '.join('/' + c for c in edition_commands)} when no edition is given"
+             if edition_commands else "stored; no command takes an edition yet")
+    edition = (f"{settings.edition} (set here; {where})" if settings.edition is not None
+               else "every edition")
     fields = [
         Field("Inline lookups", escape(inline_status)),
         Field("Inline channels", _inline_lines(settings, defaults)),
