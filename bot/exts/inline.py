@@ -22,11 +22,11 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.app.inline import check_text
+from bot.app.inline import check
 from bot.client import BluebookBot
 from bot.core.inline.answer import inline_reply
 from bot.core.inline.cooldown import Cooldown
-from bot.core.inline.extract import Mode
+from bot.core.inline.extract import Mode, Quotation, extract
 from bot.core.rendering.cards import Reply
 from bot.core.settings.model import GuildSettings, inline_mode
 from bot.exts.buttons import send_kwargs
@@ -60,6 +60,7 @@ class Inline(commands.Cog):
         # One update at a time per message, so an edit racing the first reply
         # cannot make a second one.
         self._locks: dict[int, asyncio.Lock] = {}
+        self._waiting: dict[int, int] = {}  # per message: updates holding or awaiting its lock
         # Events about others' messages dealt with (answered or not): tests wait on it.
         self.handled = 0
 
@@ -77,10 +78,10 @@ class Inline(commands.Cog):
     def _ignored(message: discord.Message) -> bool:
         return message.author.bot or message.webhook_id is not None or message.guild is None
 
-    async def _answer(self, message: discord.Message, mode: Mode) -> Reply | None:
-        services = self.bot.services
-        checked = await off_loop(check_text, services.engine, message.content or "", mode,
-                                 top=0)
+    async def _answer(self, quotations: list[Quotation]) -> Reply | None:
+        if not quotations:
+            return None
+        checked = await off_loop(check, self.bot.services.engine, quotations, top=0)
         return inline_reply(checked)
 
     @commands.Cog.listener()
@@ -103,6 +104,7 @@ class Inline(commands.Cog):
 
     async def _update(self, message: discord.Message, *, new: bool) -> None:
         lock = self._locks.setdefault(message.id, asyncio.Lock())
+        self._waiting[message.id] = self._waiting.get(message.id, 0) + 1
         try:
             async with lock:
                 await self._update_locked(message, new=new)
@@ -110,15 +112,21 @@ class Inline(commands.Cog):
             log.warning("inline reply to message %d in channel %d failed: %s", message.id,
                         message.channel.id, exc)
         finally:
-            if not lock.locked():
-                self._locks.pop(message.id, None)
+            self._waiting[message.id] -= 1
+            if not self._waiting[message.id]:  # the last one: nothing can hold it now
+                del self._waiting[message.id], self._locks[message.id]
 
     async def _update_locked(self, message: discord.Message, *, new: bool) -> None:
         mode = self.mode_for(message)
         if mode is None:
             return
+        # Finding the quotations is linear in a message of at most 4,000 characters,
+        # so it runs here; looking them up goes to the search thread.
+        quotations = extract(message.content or "", mode)
         known = None if new else await asyncio.to_thread(self.replies.reply_for, message.id)
         if known is None:
+            if not quotations:
+                return
             # A new answer: the cooldown applies, and is spent before the lookup, so
             # a burst of messages cannot all start one.
             channel_id, member_id = message.channel.id, message.author.id
@@ -126,7 +134,7 @@ class Inline(commands.Cog):
             if not self.cooldown.allow(channel_id, member_id, now):
                 log.debug("inline: cooldown in channel %d for member %d", channel_id, member_id)
                 return
-            reply = await self._answer(message, mode)
+            reply = await self._answer(quotations)
             if reply is None:
                 self.cooldown.release(channel_id, member_id)
                 return
@@ -134,7 +142,7 @@ class Inline(commands.Cog):
             await asyncio.to_thread(self.replies.remember, message.id, message.channel.id,
                                     sent.id, self.bot.clock())
             return
-        reply = await self._answer(message, mode)
+        reply = await self._answer(quotations)
         channel_id, reply_id = known
         old = self.bot.get_partial_messageable(channel_id).get_partial_message(reply_id)
         if reply is None:
