@@ -112,3 +112,19 @@ async def test_an_intent_the_portal_refuses_restarts_the_bot_without_it(
     finally:
         serving.cancel()
         await asyncio.gather(serving, return_exceptions=True)
+
+
+async def test_a_category_turns_inline_on_for_its_channels_and_a_channel_can_opt_out(
+        fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
+    services = inline_services(engine, fake_discord, tmp_path,
+                               channels=[fake_discord.category_id])
+    bot = BluebookBot(services, guild_ready_timeout=0.1)
+    async with fake_discord.running(bot):
+        inside = fake_discord.category_channel_id
+        first = await fake_discord.member_says(QUOTE, channel_id=inside)
+        await settle(fake_discord, bot, 1)
+        assert len(fake_discord.replies_to(int(first["id"]))) == 1
+        await as_admin(fake_discord, "settings inline", {"mode": "off"}, channel=inside)
+        second = await fake_discord.member_says(QUOTE, channel_id=inside)
+        await settle(fake_discord, bot, 2)
+        assert fake_discord.replies_to(int(second["id"])) == []

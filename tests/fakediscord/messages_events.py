@@ -22,11 +22,19 @@ from typing import Any
 
 from .gateway import Gateway
 from .interactions import Interactions
-from .models import GUILD_TEXT, JSON, iso_now, member_payload, user_payload
+from .models import (
+    GUILD_TEXT,
+    JSON,
+    iso_now,
+    member_payload,
+    text_channel_payload,
+    user_payload,
+)
 from .protocol import INTENT_GUILD_MESSAGES
 from .records import InteractionHandle
 
 INTENT_MESSAGE_CONTENT = 1 << 15
+GUILD_CATEGORY = 4
 CLOSE_DISALLOWED_INTENTS = 4014
 CONTEXT_GUILD, CONTEXT_BOT_DM, CONTEXT_PRIVATE_CHANNEL = 0, 1, 2
 INSTALL_GUILD, INSTALL_USER = "0", "1"
@@ -41,6 +49,14 @@ class MemberMessages(Interactions, Gateway):
         self.members.append(member_payload(self.member, [self.member_role_id]))
         self.other_bot: JSON = user_payload(self.snowflake(), "another-bot", bot=True)
         self.foreign_guild_id = self.snowflake()  # a server the bot was never added to
+        # A category (type 4) holding one text channel, for settings made per category.
+        self.category_id, self.category_channel_id = self.snowflake(), self.snowflake()
+        self.channels[self.category_id] = {
+            **text_channel_payload(self.category_id, self.guild_id, "discussion", 2),
+            "type": GUILD_CATEGORY}
+        self.channels[self.category_channel_id] = {
+            **text_channel_payload(self.category_channel_id, self.guild_id, "policy", 3),
+            "parent_id": str(self.category_id)}
 
     async def _identify(self, conn: Any, data: JSON) -> None:
         if int(data.get("intents", 0)) & INTENT_MESSAGE_CONTENT \
