@@ -20,6 +20,9 @@ Tests drive it through the control API (``dispatch``, ``send_reconnect``,
 * ``faults.FaultInjection`` — ``add_fault``, ``forbid_channel``, ``set_outage``...;
 * ``interactions.Interactions`` — ``slash_command``, ``click_button``... (see ``records``
   for ``InteractionHandle``);
+* ``messages_events.MemberMessages`` — members' messages (``member_says``,
+  ``member_edits``, ``member_deletes``, ``replies_to``) under the Message Content
+  rules (``message_content_allowed``), and ``user_install_command`` from elsewhere;
 * ``rest.RestRouting`` — REST recording, faults and routing, login routes;
   ``rest_commands``, ``rest_channels``, ``rest_webhooks`` — the other route handlers.
 
