@@ -11,11 +11,20 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import check_cmd, corpus_cmd, eval_cmd, facts_cmd, quote_cmd, run_cmd, shell_cmd
+from bot.cli import (
+    check_cmd,
+    corpus_cmd,
+    eval_cmd,
+    facts_cmd,
+    quote_cmd,
+    run_cmd,
+    scan_cmd,
+    shell_cmd,
+)
 from bot.cli.common import EXIT_USAGE
 from bot.core.errors import ContentError
 
-COMMANDS = (quote_cmd, corpus_cmd, eval_cmd, facts_cmd, check_cmd, shell_cmd, run_cmd)
+COMMANDS = (quote_cmd, scan_cmd, corpus_cmd, eval_cmd, facts_cmd, check_cmd, shell_cmd, run_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -90,7 +90,19 @@ def _reloader(services: Services) -> Callable[[], None] | None:
 
 
 async def _serve(services: Services, token: str) -> None:
-    bot = make_bot(services)
+    try:
+        await _serve_once(services, token, refused=False)
+    except discord.PrivilegedIntentsRequired:
+        if not services.config.discord.message_content:
+            raise
+        # Everything but inline lookups still works: start again without the intent.
+        log.error("Discord refused the Message Content intent; inline lookups are off. "
+                  "Turn it on in the Developer Portal (Bot → Privileged Gateway Intents).")
+        await _serve_once(services, token, refused=True)
+
+
+async def _serve_once(services: Services, token: str, *, refused: bool) -> None:
+    bot = make_bot(services, refused=refused)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     handlers: dict[int, Callable[[], None]] = {signal.SIGINT: stop.set, signal.SIGTERM: stop.set}

@@ -64,7 +64,9 @@ async def _reply(interaction: discord.Interaction[Any], reply: Reply, content: s
 class Daily(commands.Cog):
     daily = app_commands.Group(
         name="daily", description="Daily fact posts: see and change the schedules (admins).",
-        guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
+        guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
+        allowed_contexts=app_commands.AppCommandContext(guild=True))
 
     def __init__(self, bot: commands.Bot, services: Services, clock: Clock) -> None:
         self.bot, self.services, self.clock = bot, services, clock

@@ -67,6 +67,8 @@ class DiscordConfig(_Strict):
     guilds: list[int] = Field(default_factory=list)
     token_env: str = Field(default="DISCORD_TOKEN", min_length=1)
     token_file: Path | None = None
+    # Request the privileged Message Content intent (inline lookups need it).
+    message_content: bool = False
 
 
 class PathsConfig(_Strict):
@@ -100,6 +102,14 @@ class QuoteConfig(_Strict):
     alternatives: int = Field(default=3, ge=0, le=5)
 
 
+class InlineConfig(_Strict):
+    """Inline lookups: server-wide defaults that /settings overrides per server."""
+
+    channels: list[int] = Field(default_factory=list)  # channel, thread or category ids
+    mode: Literal["brackets", "quotes"] = "brackets"
+    cooldown_seconds: float = Field(default=30.0, ge=0, le=86_400)
+
+
 class LoggingConfig(_Strict):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -113,6 +123,7 @@ class Config(_Strict):
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
     paths: PathsConfig = Field(default_factory=PathsConfig)
     quote: QuoteConfig = Field(default_factory=QuoteConfig)
+    inline: InlineConfig = Field(default_factory=InlineConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
     # Daily fact posts: one entry per schedule (see bot.core.daily.schedule_config).
     daily: list[DailyEntry] = Field(default_factory=list)

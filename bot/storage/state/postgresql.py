@@ -28,8 +28,8 @@ from psycopg import conninfo
 from psycopg.rows import dict_row
 
 from bot.storage.state.base import Cursor, Db, StateError
-from bot.storage.state.ledger import DailyState
 from bot.storage.state.postgresql_schema import BOOKKEEPING, MIGRATIONS, SCHEMA_VERSION
+from bot.storage.state.tables import State
 
 log = logging.getLogger("bot.storage.state")
 
@@ -55,7 +55,7 @@ class _Db:
         return self.conn.execute(sql.replace("?", "%s"), params)
 
 
-class PostgresState(DailyState):
+class PostgresState(State):
     """The state in the database at *url*; *password* comes from outside the config."""
 
     kind = "postgresql"

@@ -55,6 +55,32 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             updated_at TEXT NOT NULL
         )""",
     ),
+    (  # 2: per-server settings (/settings), who changed them, and inline replies
+        """CREATE TABLE guild_settings (
+            guild_id BIGINT NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_by BIGINT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (guild_id, name)
+        )""",
+        """CREATE TABLE guild_settings_log (
+            guild_id BIGINT NOT NULL,
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            user_id BIGINT NOT NULL,
+            changed_at TEXT NOT NULL,
+            PRIMARY KEY (guild_id, seq)
+        )""",
+        """CREATE TABLE inline_replies (
+            message_id BIGINT PRIMARY KEY,
+            channel_id BIGINT NOT NULL,
+            reply_id BIGINT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import IO
 
 from bot.storage.state.base import Db, StateError
-from bot.storage.state.ledger import DailyState
 from bot.storage.state.sqlite_schema import migrate
+from bot.storage.state.tables import State
 
 try:
     import fcntl
@@ -47,7 +47,7 @@ def who_am_i() -> str:
     return f"pid {os.getpid()} on {socket.gethostname()} since {since}"
 
 
-class SqliteState(DailyState):
+class SqliteState(State):
     """The state file at *path* (created, with its folder, if missing)."""
 
     kind = "sqlite"

@@ -62,6 +62,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             updated_at TEXT NOT NULL
         )""",
     ),
+    (  # 2: per-server settings (/settings), who changed them, and inline replies
+        """CREATE TABLE guild_settings (
+            guild_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_by INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (guild_id, name)
+        )""",
+        """CREATE TABLE guild_settings_log (
+            guild_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            user_id INTEGER NOT NULL,
+            changed_at TEXT NOT NULL,
+            PRIMARY KEY (guild_id, seq)
+        )""",
+        # The reply the bot made to a member's [[...]] message, kept across restarts.
+        """CREATE TABLE inline_replies (
+            message_id INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL,
+            reply_id INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
