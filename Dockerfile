@@ -10,7 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BLUEBOOK_CACHE_DIR=/app/data/cache
 
 WORKDIR /app
-# Exact versions from the lock first (regenerate with `bash scripts/lock`): a
+# Exact versions from the lock first (regenerate with `bash .ci/lock`): a
 # rebuild gets the same libraries, and this layer is cached until the lock changes.
 COPY requirements.lock ./
 RUN pip install -r requirements.lock

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 # The loopback fake of Discord (REST + gateway) and its `fake_discord` fixture.
 pytest_plugins = ["tests.fakediscord.fixtures"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def state_location(request: pytest.FixtureRequest,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Where a state lives, once per backend: an SQLite file, or a fresh PostgreSQL
+    database (skipped without a server; see tests/pgkit.py)."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("state") / "data" / "state.sqlite3")
+        return
+    from tests.pgkit import fresh_database
+
+    with fresh_database() as url:
+        yield url

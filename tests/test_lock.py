@@ -1,6 +1,6 @@
 """The lock files stay in step with pyproject.toml: every direct dependency is
 pinned to one exact version that satisfies its bounds. Regenerate with
-``bash scripts/lock``."""
+``bash .ci/lock``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
-FIX = "the lock is out of step with pyproject.toml: run `bash scripts/lock`"
+FIX = "the lock is out of step with pyproject.toml: run `bash .ci/lock`"
 _PIN_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)", re.M)
 
 

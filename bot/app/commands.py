@@ -11,11 +11,13 @@ from rapidfuzz import fuzz
 
 from bot import __version__
 from bot.app.editions import edition_range, with_edition, with_other_editions
+from bot.app.inline import check_text
 from bot.app.registry import NotFound, Param, Registry, did_you_mean
 from bot.app.services import Services
 from bot.core.errors import UserError
 from bot.core.facts.factsearch import NotInDeck, find_card, pick_random, resolve_topic
 from bot.core.facts.model import Deck, FactCard
+from bot.core.inline.answer import scan_reply
 from bot.core.quotes.corpus import Corpus, Passage
 from bot.core.quotes.text import find_span, normalize, words
 from bot.core.rendering.cards import Reply
@@ -202,7 +204,15 @@ def about(services: Services) -> Reply:
     """What this bot serves, its documents, version and credit."""
     deck = services.deck
     return about_reply(services.engine.corpus, __version__,
-                       len(deck) if deck is not None else None, services.facts_problem)
+                       len(deck) if deck is not None else None, services.facts_problem,
+                       inline=services.inline_status)
+
+
+@REGISTRY.command(Param("text", "a text with [[…]], “quoted sentences” or > lines",
+                        required=True, rest=True, max_length=6000), internal=True)
+def scan(services: Services, text: str) -> Reply:
+    """Check every quotation in a text: [[…]], quoted sentences of 8+ words, > lines."""
+    return scan_reply(check_text(services.engine, text, "quotes", limit=None, top=0))
 
 
 @REGISTRY.command(Param("command", "one command to explain", autocomplete="command"))

@@ -32,6 +32,9 @@ class Services:
     rng: random.Random = field(default_factory=random.Random)
     config: Config = field(default_factory=Config)
     facts_problem: str = ""
+    # Whether inline lookups can work in this run, and why not: set by the Discord
+    # client, shown by /about and /settings; empty where they do not apply (the shell).
+    inline_status: str = ""
 
     def require_deck(self) -> Deck:
         """The deck, or a :class:`UserError` that says why facts are unavailable."""

@@ -21,13 +21,14 @@ from bot.cli import (
     import_cmd,
     quote_cmd,
     run_cmd,
+    scan_cmd,
     shell_cmd,
 )
 from bot.cli.common import EXIT_USAGE, emit_json
 from bot.core.errors import ContentError
 
-COMMANDS = (quote_cmd, corpus_cmd, import_cmd, eval_cmd, facts_cmd, card_cmd, check_cmd,
-            shell_cmd, run_cmd)
+COMMANDS = (quote_cmd, scan_cmd, corpus_cmd, import_cmd, eval_cmd, facts_cmd, card_cmd,
+            check_cmd, shell_cmd, run_cmd)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -19,9 +19,9 @@ import discord
 from bot.app.services import Services, load_services
 from bot.cli.common import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE
 from bot.cli.logs import setup_run_logging
-from bot.client import BluebookBot
+from bot.client import make_bot
 from bot.core.errors import ContentError, Problem
-from bot.exts.health import health_file, judge_beat
+from bot.exts.health import judge_beat
 from bot.exts.worker import off_loop
 from bot.storage.config_file import config_path, load_config
 from bot.storage.corpus_files import corpus_problems
@@ -142,7 +142,19 @@ def _reloader(services: Services) -> Callable[[], None] | None:
 
 
 async def _serve(services: Services, token: str) -> None:
-    bot = BluebookBot(services)
+    try:
+        await _serve_once(services, token, refused=False)
+    except discord.PrivilegedIntentsRequired:
+        if not services.config.discord.message_content:
+            raise
+        # Everything but inline lookups still works: start again without the intent.
+        log.error("Discord refused the Message Content intent; inline lookups are off. "
+                  "Turn it on in the Developer Portal (Bot → Privileged Gateway Intents).")
+        await _serve_once(services, token, refused=True)
+
+
+async def _serve_once(services: Services, token: str, *, refused: bool) -> None:
+    bot = make_bot(services, refused=refused)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     handlers: dict[int, Callable[[], None]] = {signal.SIGINT: stop.set, signal.SIGTERM: stop.set}
@@ -171,7 +183,7 @@ async def _serve(services: Services, token: str) -> None:
 
 def check_health(args: argparse.Namespace) -> int:
     config = load_config(config_path(args.config))
-    path = health_file(config.paths.state)
+    path = config.health_file
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:

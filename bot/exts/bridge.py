@@ -20,13 +20,22 @@ from discord import app_commands
 
 from bot.app.autocomplete import complete
 from bot.app.commands import REGISTRY
+from bot.app.guild_config import with_edition
 from bot.app.registry import Command, Param
 from bot.app.services import Services
 from bot.core.rendering.cards import Reply
 from bot.exts.buttons import compute, deliver
+from bot.exts.guild_context import bot_is_present, services_for, settings_for
 from bot.exts.worker import off_loop
 
 log = logging.getLogger(__name__)
+
+# Commands a member who installed the app can use anywhere: in any server (even
+# one without the bot) and in DMs. /daily and /settings are server-only instead.
+EVERYWHERE = app_commands.AppInstallationType(guild=True, user=True)
+EVERY_CONTEXT = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
+SERVER_ONLY = app_commands.AppInstallationType(guild=True, user=False)
+SERVER_CONTEXT = app_commands.AppCommandContext(guild=True)
 
 
 async def answer(interaction: discord.Interaction[Any], work: Callable[[], Reply],
@@ -47,10 +56,13 @@ def slash_command(command: Command, *, ephemeral: Callable[[Services], bool]
     """The app command for a registry command."""
 
     async def callback(interaction: discord.Interaction[Any], **kwargs: Any) -> None:
-        services: Services = interaction.client.services
-        args = {k: v for k, v in kwargs.items() if v is not None}
+        services = services_for(interaction)
+        args = with_edition(command, {k: v for k, v in kwargs.items() if v is not None},
+                            settings_for(interaction))
+        # Where the bot is not a member, a public answer would come from nowhere.
+        private = ephemeral(services) or not bot_is_present(interaction)
         await answer(interaction, lambda: REGISTRY.run(services, command.name, args),
-                     ephemeral=ephemeral(services))
+                     ephemeral=private)
 
     params = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                 annotation=discord.Interaction)]
@@ -64,7 +76,8 @@ def slash_command(command: Command, *, ephemeral: Callable[[Services], bool]
     described = app_commands.describe(**{p.name: p.description for p in command.params})
     # The callback's signature is built above, so mypy cannot see its parameters.
     slash: app_commands.Command[Any, ..., None] = app_commands.Command(
-        name=command.name, description=command.description, callback=cast(Any, described(callback)))
+        name=command.name, description=command.description, callback=cast(Any, described(callback)),
+        allowed_installs=EVERYWHERE, allowed_contexts=EVERY_CONTEXT)
     for p in command.params:
         if p.autocomplete:
             slash.autocomplete(p.name)(_autocompleter(p.autocomplete))

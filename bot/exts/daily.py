@@ -1,8 +1,9 @@
 """Daily fact posts: the background poster and the ``/daily`` admin commands.
 
-The loop itself lives in :mod:`bot.exts.daily_poster`; this cog opens the state
-file, starts and stops the loop with the extension, and lets server admins
-(Manage Server) see and change the schedules. Every change wakes the loop.
+The loop itself lives in :mod:`bot.exts.daily_poster`, and opening the state and
+holding the lead in :mod:`bot.exts.daily_lead`; this cog starts and stops them
+with the extension, and lets server admins (Manage Server) see and change the
+schedules. Every change wakes the loop.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ from bot.core.daily.schedule_config import (
 from bot.core.errors import UserError
 from bot.core.rendering.cards import Reply
 from bot.exts.buttons import send_kwargs
+from bot.exts.daily_lead import StateKeeper, opener
 from bot.exts.daily_poster import Clock, DailyPoster
-from bot.storage.state import DailyState, StateError
+from bot.storage.state import DailyState
 
 log = logging.getLogger(__name__)
 
@@ -62,22 +64,36 @@ async def _reply(interaction: discord.Interaction[Any], reply: Reply, content: s
 class Daily(commands.Cog):
     daily = app_commands.Group(
         name="daily", description="Daily fact posts: see and change the schedules (admins).",
-        guild_only=True, default_permissions=discord.Permissions(manage_guild=True))
+        guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
+        allowed_contexts=app_commands.AppCommandContext(guild=True))
 
     def __init__(self, bot: commands.Bot, services: Services, clock: Clock) -> None:
         self.bot, self.services, self.clock = bot, services, clock
         config = services.config
-        self.state = DailyState(config.paths.state)
         self.grace = dt.timedelta(hours=config.daily_grace_hours)
-        self.poster = DailyPoster(bot, services, self.state, clock,
+        where = str(config.paths.state)
+        self.keeper = StateKeeper(opener(config.paths.state, config.state_password()), where,
+                                  lambda: self.poster.wake())
+        self.poster = DailyPoster(bot, services, self.keeper, clock,
                                   schedules_from_config(config.daily), self.grace)
 
+    @property
+    def state(self) -> DailyState:
+        return self.poster.state
+
+    @property
+    def health_problem(self) -> str | None:
+        """Read by the heartbeat (bot.exts.health): set while posts cannot be made."""
+        return self.keeper.problem
+
     async def cog_load(self) -> None:
+        self.keeper.start()
         self.poster.start()
 
     async def cog_unload(self) -> None:
         await self.poster.stop()
-        self.state.close()
+        await self.keeper.stop()
 
     async def _schedules(self) -> list[Schedule]:
         return await self.poster.db(self.state.schedules, self.poster.config_schedules,
@@ -99,13 +115,17 @@ class Daily(commands.Cog):
     @admin_only
     async def status(self, interaction: discord.Interaction[Any]) -> None:
         """Every daily post: where, when next, the last post and the last error."""
+        if self.keeper.state is None:
+            await _reply(interaction, notice("Daily posts disabled", self.keeper.role(),
+                                             error=True))
+            return
         now = self.clock()
         schedules = await self._schedules()
         ledger = await self.poster.db(self.state.snapshot)
         rows = await self.poster.db(self.state.status)
         lines = [ScheduleLine(s, next_slot(now, s, ledger.get(s.id), self.grace), rows.get(s.id))
                  for s in schedules]
-        await _reply(interaction, status_reply(lines, now))
+        await _reply(interaction, status_reply(lines, now, self.keeper.role()))
 
     @daily.command(name="set")
     @admin_only
@@ -224,6 +244,9 @@ class Daily(commands.Cog):
                        channel: PostChannel | None = None) -> None:
         """Make the next daily post now; its scheduled time then passes without one."""
         schedule = await self._pick(interaction, channel)
+        if not self.keeper.leading:
+            raise UserError(f"{self.keeper.role()} Only that process can post now; it posts "
+                            "at the scheduled time.")
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.poster.lock:  # never alongside the loop posting the same date
             now = self.clock()
@@ -263,10 +286,5 @@ class Daily(commands.Cog):
 async def setup(bot: commands.Bot) -> None:
     services: Services = bot.services  # type: ignore[attr-defined]
     clock: Clock = getattr(bot, "clock", None) or (lambda: dt.datetime.now(dt.UTC))
-    try:
-        cog = Daily(bot, services, clock)
-    except (StateError, OSError) as exc:
-        # Like broken fact files: quotations keep working; the log says why daily posts don't.
-        log.error("daily posts disabled: %s", exc)
-        return
-    await bot.add_cog(cog)
+    # The state opens in the background (retried until it can): commands never wait for it.
+    await bot.add_cog(Daily(bot, services, clock))

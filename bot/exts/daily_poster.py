@@ -12,7 +12,9 @@ How the guarantees of :mod:`bot.core.daily.schedule` are kept here:
   in ``/daily status``) and retried with backoff; anything else a pass raises
   is logged once per distinct error and the loop sleeps and tries again.
 * **one poster at a time**: passes and ``/daily post-now`` share a lock, so
-  one date is never sent twice concurrently.
+  one date is never sent twice concurrently; across processes, only the one
+  holding the lead (:mod:`bot.exts.daily_lead`) posts, and the state refuses to
+  claim a ledger row for any other (:meth:`DailyState.begin`).
 
 State calls go through ``asyncio.to_thread``: each is a short SQLite
 transaction, but ``synchronous=FULL`` means an fsync per write, which on a slow
@@ -39,6 +41,7 @@ from bot.core.daily.schedule import MAX_SLEEP, Due, Schedule, plan
 from bot.core.errors import UserError
 from bot.core.rendering.cards import Reply
 from bot.exts.buttons import embed, view
+from bot.exts.daily_lead import StateKeeper
 from bot.storage.state import Attempt, DailyState
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,8 @@ Postable = discord.TextChannel | discord.Thread | discord.VoiceChannel | discord
 HISTORY_LIMIT = 100  # one page: a post is looked for among the channel's latest messages
 MAX_ROUNDS = 10  # plans in a row without sleeping, should due posts keep coming
 LOOP_BACKOFF_CAP = 300.0  # seconds between passes while passes themselves keep failing
+# Another process sharing the state may change a schedule without waking this one.
+REPLAN = 60.0
 NO_PINGS = discord.AllowedMentions.none()
 
 
@@ -90,10 +95,10 @@ def classify(exc: BaseException, sending: bool) -> tuple[bool, bool, dt.timedelt
 class DailyPoster:
     """Runs :func:`bot.core.daily.schedule.plan` against Discord and the state file."""
 
-    def __init__(self, bot: discord.Client, services: Services, state: DailyState,
+    def __init__(self, bot: discord.Client, services: Services, keeper: StateKeeper,
                  clock: Clock, config_schedules: Sequence[Schedule],
                  grace: dt.timedelta) -> None:
-        self.bot, self.services, self.state, self.clock = bot, services, state, clock
+        self.bot, self.services, self.keeper, self.clock = bot, services, keeper, clock
         self.config_schedules = list(config_schedules)
         self.grace = grace
         self.lock = asyncio.Lock()  # one poster at a time: passes and /daily post-now
@@ -104,6 +109,14 @@ class DailyPoster:
         self._last_error: str | None = None
         self._reported: dict[str, str] = {}  # schedule id -> its last unexpected error
         self._task: asyncio.Task[None] | None = None
+
+    @property
+    def state(self) -> DailyState:
+        """The open state; a clear error for the admin while it is not open yet."""
+        state = self.keeper.state
+        if state is None:
+            raise UserError(f"{self.keeper.role()} Try again in a minute.")
+        return state
 
     async def db(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return await asyncio.to_thread(fn, *args, **kwargs)
@@ -133,6 +146,7 @@ class DailyPoster:
 
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
+        await self.keeper.opened.wait()
         failures = 0
         while True:
             self._in_pass = True
@@ -158,6 +172,8 @@ class DailyPoster:
 
     async def run_pass(self) -> float:
         """Post what is due; return the seconds to sleep before the next pass."""
+        if not self.keeper.leading:
+            return MAX_SLEEP.total_seconds()  # the keeper wakes us if we take the lead
         for _ in range(MAX_ROUNDS):
             async with self.lock:
                 now = self.clock()
@@ -173,7 +189,7 @@ class DailyPoster:
                     await self.post(by_id[due.schedule_id], due)
             if not (p.due or p.missed):
                 wait = (p.wake_at - self.clock()).total_seconds()
-                return min(max(wait, 0.0), MAX_SLEEP.total_seconds())
+                return min(max(wait, 0.0), REPLAN)
         return 1.0
 
     async def post(self, schedule: Schedule, due: Due) -> tuple[bool, str]:

@@ -10,6 +10,7 @@ import math
 import time
 from pathlib import Path
 
+import discord
 from discord.ext import commands
 
 from bot.storage.files import write_atomically
@@ -23,11 +24,23 @@ def health_file(state: Path) -> Path:
     return state.with_name("health.json")
 
 
+def problems(bot: commands.Bot) -> list[str]:
+    """What is broken although the gateway is fine: each cog may say, in its
+    ``health_problem`` attribute (daily posts disabled, say)."""
+    found = (getattr(cog, "health_problem", None) for cog in bot.cogs.values())
+    return [p for p in found if isinstance(p, str) and p]
+
+
 def connected(bot: commands.Bot) -> bool:
     """Whether the gateway socket is open and heartbeats are being acknowledged.
 
     ``is_ready()`` is not enough: discord.py keeps it set while it reconnects.
+    A sharded bot is connected when every shard it runs is.
     """
+    if isinstance(bot, discord.AutoShardedClient):
+        shards = list(bot.shards.values())
+        return bool(shards) and not bot.is_closed() and all(
+            not s.is_closed() and math.isfinite(s.latency) for s in shards)
     ws = bot.ws
     return ws is not None and ws.open and math.isfinite(bot.latency) and not bot.is_closed()
 
@@ -58,12 +71,16 @@ def judge_beat(text: str, now: float) -> tuple[bool, str]:
                        "written by a running bot (or the clock was set back)")
     if age > 3 * INTERVAL:
         return False, f"last heartbeat {age:.0f} s ago"
+    trouble = beat.get("problems")
+    if isinstance(trouble, list) and trouble:  # e.g. daily posts disabled: alive, not well
+        return False, "; ".join(map(str, trouble))
     return True, f"heartbeat {max(age, 0):.0f} s ago, gateway latency {latency:.3f} s"
 
 
-def write_beat(path: Path, latency: float) -> None:
+def write_beat(path: Path, latency: float, trouble: list[str] | None = None) -> None:
     """Replace the file atomically, so a health check never reads half a file."""
-    beat = json.dumps({"time": time.time(), "latency": latency}).encode()
+    beat = json.dumps({"time": time.time(), "latency": latency,
+                       "problems": trouble or []}).encode()
     write_atomically(path, lambda fh: fh.write(beat))
 
 
@@ -86,19 +103,24 @@ class Health(commands.Cog):
 
     async def _beat(self) -> None:
         await self.bot.wait_until_ready()
+        last: list[str] | None = None
         while True:
             wrote = False
             if connected(self.bot):
                 try:
-                    write_beat(self.path, self.bot.latency)
+                    last = problems(self.bot)
+                    write_beat(self.path, self.bot.latency, last)
                     wrote = True
                 except OSError as exc:
                     log.warning("cannot write %s: %s", self.path, exc)
             # Until a beat is written (no heartbeat acknowledged yet, or reconnecting),
-            # look again soon rather than a whole interval later.
-            await asyncio.sleep(INTERVAL if wrote else RETRY)
+            # look again soon rather than a whole interval later; a new problem (or
+            # one gone) is written at once, not an interval later.
+            waited = 0.0
+            while waited < (INTERVAL if wrote else RETRY) and problems(self.bot) == last:
+                await asyncio.sleep(RETRY)
+                waited += RETRY
 
 
 async def setup(bot: commands.Bot) -> None:
-    state = bot.services.config.paths.state  # type: ignore[attr-defined]
-    await bot.add_cog(Health(bot, health_file(state)))
+    await bot.add_cog(Health(bot, bot.services.config.health_file))  # type: ignore[attr-defined]

@@ -10,9 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app.commands import REGISTRY
-from bot.app.services import Services
 from bot.core.quotes.matching import MAX_QUERY_CHARS, MAX_QUERY_WORDS
 from bot.core.quotes.text import clip_words
+from bot.exts.bridge import EVERY_CONTEXT, EVERYWHERE
 from bot.exts.buttons import (
     NO_PINGS,
     ActionButton,
@@ -22,6 +22,7 @@ from bot.exts.buttons import (
     send_kwargs,
 )
 from bot.exts.commandset import add_commands, remove_commands
+from bot.exts.guild_context import bot_is_present, services_for
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,8 @@ async def find_in_bluebook(interaction: discord.Interaction[Any],
     where the bot may not post (no Send Messages or Read Message History), or the
     answer is private, it answers the interaction with a link to the message.
     """
-    services: Services = interaction.client.services
-    private = services.config.quote.ephemeral
+    services = services_for(interaction)
+    private = services.config.quote.ephemeral or not bot_is_present(interaction)
     # A message may be longer than a quotation can be: look up its opening words.
     text = clip_words((message.content or "").strip(), MAX_QUERY_WORDS, MAX_QUERY_CHARS)
     reply, deferred = await compute(
@@ -64,7 +65,9 @@ async def find_in_bluebook(interaction: discord.Interaction[Any],
 
 async def setup(bot: commands.Bot) -> None:
     add_commands(bot, *NAMES, configurable=True)
-    bot.tree.add_command(app_commands.ContextMenu(name=MENU, callback=find_in_bluebook))
+    bot.tree.add_command(app_commands.ContextMenu(
+        name=MENU, callback=find_in_bluebook, allowed_installs=EVERYWHERE,
+        allowed_contexts=EVERY_CONTEXT))
     bot.add_dynamic_items(ActionButton, PostButton)
 
 

@@ -1,1 +1,2 @@
-"""Adapters that touch the disk: corpus loading, index cache, SQLite state."""
+"""Adapters that touch the disk or a database: corpus loading, index cache, the state
+(SQLite or PostgreSQL)."""

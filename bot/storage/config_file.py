@@ -15,7 +15,7 @@ import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -24,17 +24,22 @@ from pydantic import (
     PrivateAttr,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 
 from bot.core.daily.schedule_config import DailyEntry, GraceHours
 from bot.core.errors import ContentError, Problem
 from bot.storage.shipped import shipped_dir
+from bot.storage.state.base import is_postgresql_url
 from bot.storage.yamlfile import LineMap, parse_yaml, pydantic_problems, read_yaml
 
 log = logging.getLogger(__name__)
 
 CONFIG_ENV = "BLUEBOOK_CONFIG"
+_PASSWORD_MESSAGE = ("never put the database password in the config file; set the environment "
+                     "variable named by paths.state_password_env (PGPASSWORD by default) or "
+                     "point paths.state_password_file at a file holding it")
 _TOKEN_KEY_MESSAGE = ("never put the bot token in the config file; set the environment variable "
                       "named by discord.token_env (DISCORD_TOKEN by default) or point "
                       "discord.token_file at a file holding it")
@@ -57,9 +62,28 @@ class _Strict(BaseModel):
 
 
 class DiscordConfig(_Strict):
+    # None: one connection, no sharding. "auto": as many shards as Discord says.
+    shards: Literal["auto"] | Annotated[int, Field(ge=1)] | None = None
+    # The shards this process runs (several processes sharing a PostgreSQL state).
+    shard_ids: list[Annotated[int, Field(ge=0)]] | None = None
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_ids_fit(cls, ids: list[int] | None, info: ValidationInfo) -> list[int] | None:
+        shards = info.data.get("shards")
+        if ids is None:
+            return ids
+        if not isinstance(shards, int):
+            raise ValueError("discord.shard_ids needs discord.shards set to the total count")
+        if not ids or len(set(ids)) != len(ids) or max(ids) >= shards:
+            raise ValueError(f"discord.shard_ids must be distinct ids from 0 to {shards - 1}")
+        return ids
+
     guilds: list[int] = Field(default_factory=list)
     token_env: str = Field(default="DISCORD_TOKEN", min_length=1)
     token_file: Path | None = None
+    # Request the privileged Message Content intent (inline lookups need it).
+    message_content: bool = False
 
     @field_validator("token_env")
     @classmethod
@@ -86,12 +110,40 @@ class DiscordConfig(_Strict):
 class PathsConfig(_Strict):
     corpus: Path | None = None  # None: the shipped corpus
     facts: Path | None = None  # None: the shipped facts
-    state: Path = Path("data/state.sqlite3")
+    # An SQLite file, or a postgresql:// URL (str) whose password comes from outside.
+    state: Path | str = Path("data/state.sqlite3")
+    state_password_env: str = Field(default="PGPASSWORD", min_length=1)
+    state_password_file: Path | None = None
+    # The heartbeat file; default: health.json beside an SQLite state, else data/.
+    health: Path | None = None
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _state(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not is_postgresql_url(value):
+            return Path(value) if isinstance(value, str) else value
+        from psycopg import conninfo  # only configs that name PostgreSQL pay for the import
+
+        try:
+            parts = conninfo.conninfo_to_dict(value)
+        except Exception as exc:  # psycopg's ProgrammingError, without importing it here
+            raise ValueError(f"not a usable PostgreSQL URL: {exc}") from None
+        if parts.get("password"):
+            raise ValueError(_PASSWORD_MESSAGE)
+        return value
 
 
 class QuoteConfig(_Strict):
     ephemeral: bool = False
     alternatives: int = Field(default=3, ge=0, le=5)
+
+
+class InlineConfig(_Strict):
+    """Inline lookups: server-wide defaults that /settings overrides per server."""
+
+    channels: list[int] = Field(default_factory=list)  # channel, thread or category ids
+    mode: Literal["brackets", "quotes"] = "brackets"
+    cooldown_seconds: float = Field(default=30.0, ge=0, le=86_400)
 
 
 class LoggingConfig(_Strict):
@@ -107,6 +159,7 @@ class Config(_Strict):
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
     paths: PathsConfig = Field(default_factory=PathsConfig)
     quote: QuoteConfig = Field(default_factory=QuoteConfig)
+    inline: InlineConfig = Field(default_factory=InlineConfig)
     logging: LoggingConfig = Field(default_factory=LoggingConfig)
     # Daily fact posts: one entry per schedule (see bot.core.daily.schedule_config).
     daily: list[DailyEntry] = Field(default_factory=list)
@@ -136,6 +189,31 @@ class Config(_Strict):
         return Problem(origin[0], origin[1], f"paths.{key}",
                        f"no {what} at {path}; relative paths resolve from the config file's "
                        "folder; leave the key out to use the shipped one")
+    @property
+    def health_file(self) -> Path:
+        """The heartbeat file: ``paths.health``, else beside an SQLite state file."""
+        if self.paths.health is not None:
+            return self.paths.health
+        state = self.paths.state
+        return state.with_name("health.json") if isinstance(state, Path) \
+            else Path("data/health.json").absolute()
+
+    def state_password(self, env: Mapping[str, str] | None = None) -> str | None:
+        """The PostgreSQL password: ``paths.state_password_env``, else the file. None
+        leaves it to libpq (``~/.pgpass``, ``$PGPASSFILE``, or no password)."""
+        env = os.environ if env is None else env
+        value = env.get(self.paths.state_password_env, "").strip()
+        if value:
+            return value
+        path = self.paths.state_password_file
+        if path is None:
+            return None
+        try:
+            return path.read_text(encoding="utf-8").strip() or None
+        except OSError as exc:
+            raise ContentError([Problem(str(path), None, "paths.state_password_file",
+                                        f"cannot read the password file: {exc.strerror}")]
+                               ) from exc
 
     def token(self, env: Mapping[str, str] | None = None) -> SecretStr | None:
         """The Discord token from ``discord.token_env``, else ``discord.token_file``.
@@ -215,8 +293,14 @@ def _resolve(config: Config, base: Path) -> Config:
         return None if p is None else (p.expanduser() if p.expanduser().is_absolute()
                                        else base / p.expanduser())
 
+    state = config.paths.state
+    health = config.paths.health
+    if health is None and not isinstance(state, Path):
+        health = Path("data/health.json")  # a local file even when the state is remote
     paths = config.paths.model_copy(update={
         "corpus": absolute(config.paths.corpus), "facts": absolute(config.paths.facts),
-        "state": absolute(config.paths.state)})
+        "state": absolute(state) if isinstance(state, Path) else state,
+        "health": absolute(health),
+        "state_password_file": absolute(config.paths.state_password_file)})
     discord = config.discord.model_copy(update={"token_file": absolute(config.discord.token_file)})
     return config.model_copy(update={"paths": paths, "discord": discord})

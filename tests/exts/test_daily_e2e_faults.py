@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from bot.client import BluebookBot
 from bot.core.quotes.matching import QuoteEngine
 from tests.exts.dailykit import (
     SLOT,
@@ -61,14 +60,3 @@ async def test_an_outage_is_retried_with_backoff_and_posts_once(
         assert "503" in status and "jump to it" in status
         sends = sends_to(fake_discord, cid)
         assert len(sends) == 2 and sends[0].json["nonce"] == sends[1].json["nonce"]
-
-
-async def test_an_unusable_state_file_disables_daily_posts_only(
-        fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
-    (tmp_path / "state.sqlite3").write_bytes(b"not a database" * 100)
-    client = BluebookBot(daily_services(engine, fake_discord, tmp_path), clock=Clock(),
-                         guild_ready_timeout=0.1)
-    async with fake_discord.running(client):
-        assert client.get_cog("Daily") is None
-        about = await answer_of(await fake_discord.slash_command("about", {}))
-        assert about["embeds"]

@@ -22,7 +22,7 @@ from tests.fakediscord import FakeDiscord
 async def test_commands_sync_with_names_options_and_descriptions(
         bot: BluebookBot, fake_discord: FakeDiscord) -> None:
     synced = {c["name"]: c for c in fake_discord.commands(fake_discord.guild_id)}
-    assert set(REGISTRY.names) | {"Find in Bluebook", "daily"} == set(synced)
+    assert set(REGISTRY.names) | {"Find in Bluebook", "daily", "settings"} == set(synced)
     for command in REGISTRY:
         remote = synced[command.name]
         assert remote["description"] == command.description

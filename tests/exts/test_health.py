@@ -8,7 +8,6 @@ from pathlib import Path
 
 from bot.client import BluebookBot
 from bot.core.quotes.matching import QuoteEngine
-from bot.exts.health import health_file
 from tests.exts.discordkit import make_services
 from tests.fakediscord import FakeDiscord
 
@@ -16,7 +15,7 @@ from tests.fakediscord import FakeDiscord
 async def test_a_connected_bot_writes_a_fresh_heartbeat_and_a_stale_one_is_cleared(
         fake_discord: FakeDiscord, engine: QuoteEngine, tmp_path: Path) -> None:
     services = make_services(engine, fake_discord.guild_id, tmp_path)
-    beat = health_file(services.config.paths.state)
+    beat = services.config.health_file
     beat.parent.mkdir(parents=True, exist_ok=True)
     beat.write_text(json.dumps({"time": time.time(), "latency": 0.0}))  # the last run's
     stale = beat.stat().st_mtime_ns

@@ -38,6 +38,9 @@ class FaultInjection:
         super().__init__()
         self.faults: list[Fault] = []
         self.outage_status: int | None = None
+        # False: a repeated enforce_nonce send makes a second message, so a test sees
+        # every duplicate the bot sends, not only those Discord's nonce check would hide.
+        self.dedupe_nonces = True
 
     def add_fault(self, path_regex: str, status: int, body: Any, *, method: str | None = None,
                   headers: Mapping[str, str] | None = None, times: int | None = None) -> Fault:

@@ -63,6 +63,7 @@ class _Session:
     seq: int = 0
     log: list[JSON] = field(default_factory=list)
     conn: _Connection | None = None
+    shard: tuple[int, int] = (0, 1)
 
 
 class Gateway(FakeState):
@@ -74,7 +75,14 @@ class Gateway(FakeState):
         super().__init__()
         self.ack_heartbeats = True
         self._connections: set[_Connection] = set()
-        self._session: _Session | None = None
+        self._session: _Session | None = None  # the session of the shard with the guild
+        self._sessions: dict[str, _Session] = {}  # every session, for RESUME
+        # Sharding (GET /gateway/bot's "shards"; IDENTIFY's "shard": [id, count]).
+        self.shard_count = 1
+        self.identified_shards: list[tuple[int, int]] = []
+        # True: a second IDENTIFY for the same shard leaves the first connected, as
+        # Discord does for several processes on one token (each gets the events).
+        self.concurrent_sessions = False
         # Recordings.
         self.gateway_received: list[JSON] = []  # every payload the client sent, in order
         self.gateway_paths: list[str] = []  # path+query of every websocket connection
@@ -106,8 +114,9 @@ class Gateway(FakeState):
                     break
         finally:
             self._connections.discard(conn)
-            if self._session is not None and self._session.conn is conn:
-                self._session.conn = None
+            for session in self._sessions.values():
+                if session.conn is conn:
+                    session.conn = None
             await self._notify()
         return ws
 
@@ -127,31 +136,54 @@ class Gateway(FakeState):
             await self._request_members(data)
         await self._notify()
 
+    def guild_shard(self, shard_count: int) -> int:
+        """The shard that gets the guild's events: (guild_id >> 22) % count, as Discord says."""
+        return (self.guild_id >> 22) % shard_count
+
+    def _shard_of(self, data: JSON) -> tuple[int, int] | None:
+        shard = data.get("shard") or [0, 1]
+        shard_id, count = int(shard[0]), int(shard[1])
+        return (shard_id, count) if 0 <= shard_id < count else None
+
     async def _identify(self, conn: _Connection, data: JSON) -> None:
         self.identify_count += 1
+        shard = self._shard_of(data)
+        if shard is None:
+            await conn.ws.close(code=4010, message=b"Invalid shard")
+            return
+        self.identified_shards.append(shard)
         session = _Session(session_id=f"fake-session-{self.snowflake()}",
-                           token=str(data.get("token")), intents=int(data.get("intents", 0)))
-        old, self._session = self._session, session
+                           token=str(data.get("token")), intents=int(data.get("intents", 0)),
+                           shard=shard)
+        self._sessions[session.session_id] = session
         session.conn = conn
-        if old is not None and old.conn is not None and old.conn is not conn:
-            await old.conn.ws.close(code=4000)
+        has_guild = self.guild_shard(shard[1]) == shard[0]
+        if has_guild:
+            old, self._session = self._session, session
+            if old is not None and old.conn is not None and old.conn is not conn \
+                    and not self.concurrent_sessions:
+                await old.conn.ws.close(code=4000)
         await self._dispatch(session, "READY", {
             "v": 10,
             "user": self.bot_user,
-            "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+            "guilds": [{"id": str(self.guild_id), "unavailable": True}] if has_guild else [],
             "session_id": session.session_id,
             "resume_gateway_url": self.resume_gateway_url,
-            "shard": [0, 1],
+            "shard": list(shard),
             "application": {"id": str(self.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
         })
-        await self._dispatch(session, "GUILD_CREATE", self.guild_payload())
+        if has_guild:
+            await self._dispatch(session, "GUILD_CREATE", self.guild_payload())
 
     async def _resume(self, conn: _Connection, data: JSON) -> None:
-        session = self._session
-        if session is None or session.session_id != data.get("session_id") \
-                or session.token != data.get("token"):
+        session = self._sessions.get(str(data.get("session_id")))
+        if session is not None and session is not self._session \
+                and not self.concurrent_sessions \
+                and self.guild_shard(session.shard[1]) == session.shard[0]:
+            session = None  # replaced by a newer IDENTIFY of the guild's shard
+        if session is None or session.token != data.get("token"):
             self.invalid_session_count += 1
             await conn.send({"op": OP_INVALID_SESSION, "s": None, "t": None, "d": False})
             return
@@ -213,6 +245,7 @@ class Gateway(FakeState):
         conn = session.conn
         assert conn is not None
         if not resumable:
+            self._sessions.pop(session.session_id, None)
             self._session = None
         await conn.send({"op": OP_INVALID_SESSION, "s": None, "t": None, "d": resumable})
 

@@ -28,7 +28,8 @@ class Interactions(ApplicationCommands, Gateway, MessageStore):
     async def _dispatch_interaction(self, itype: int, data: JSON | None, *,
                                     channel_id: int | None = None, user: JSON | None = None,
                                     message: JSON | None = None,
-                                    permissions: str | None = None) -> InteractionHandle:
+                                    permissions: str | None = None,
+                                    extra: JSON | None = None) -> InteractionHandle:
         iid = self.snowflake()
         token = f"fake-interaction-token-{iid}"
         cid = channel_id or self.text_channel_id
@@ -52,6 +53,11 @@ class Interactions(ApplicationCommands, Gateway, MessageStore):
             "context": 0,
             "attachment_size_limit": 10 * 1024 * 1024,
         }
+        if extra:  # a user install elsewhere: another guild, a DM (messages_events)
+            payload.update(extra)
+            for key in ("guild_id", "guild", "member"):
+                if key not in extra and extra.get("context", 0) != 0:
+                    payload.pop(key, None)
         if data is not None:
             payload["data"] = data
         if message is not None:

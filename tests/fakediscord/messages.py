@@ -75,8 +75,11 @@ class MessageStore(FakeState):
             msg["interaction_metadata"] = {
                 "id": str(interaction.id),
                 "type": interaction.payload["type"],
-                "user": interaction.payload["member"]["user"],
-                "authorizing_integration_owners": {"0": str(self.guild_id)},
+                # A DM interaction has "user" rather than "member" (messages_events).
+                "user": (interaction.payload.get("member") or {}).get("user")
+                or interaction.payload["user"],
+                "authorizing_integration_owners": interaction.payload.get(
+                    "authorizing_integration_owners", {"0": str(self.guild_id)}),
             }
             if data.get("name"):
                 msg["interaction_metadata"]["name"] = data["name"]

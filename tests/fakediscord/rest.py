@@ -20,6 +20,8 @@ Handler = Callable[[RecordedRequest, "re.Match[str]"], Awaitable[web.Response]]
 
 
 class RestRouting(FaultInjection, FakeState):
+    shard_count: int  # the gateway's (GET /gateway/bot answers it)
+
     def __init__(self) -> None:
         super().__init__()
         self.requests: list[RecordedRequest] = []
@@ -108,7 +110,7 @@ class RestRouting(FaultInjection, FakeState):
 
     async def _get_gateway_bot(self, rec: RecordedRequest, m: re.Match[str]) -> web.Response:
         return json_response({
-            "url": self.gateway_url, "shards": 1,
+            "url": self.gateway_url, "shards": self.shard_count,
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0,
                                     "max_concurrency": 1},
         })

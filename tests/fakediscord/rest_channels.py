@@ -59,7 +59,7 @@ class ChannelRoutes(Gateway, MessageStore):
         nonce = body.get("nonce")
         now = time.monotonic()
         key = (self.application_id, str(nonce))
-        if nonce is not None and body.get("enforce_nonce"):
+        if nonce is not None and body.get("enforce_nonce") and self.dedupe_nonces:
             seen = self._nonces.get(key)
             if seen is not None and now - seen[0] <= self.nonce_window:
                 existing = self._messages.get(seen[1])

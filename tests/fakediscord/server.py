@@ -20,6 +20,9 @@ Tests drive it through the control API (``dispatch``, ``send_reconnect``,
 * ``faults.FaultInjection`` — ``add_fault``, ``forbid_channel``, ``set_outage``...;
 * ``interactions.Interactions`` — ``slash_command``, ``click_button``... (see ``records``
   for ``InteractionHandle``);
+* ``messages_events.MemberMessages`` — members' messages (``member_says``,
+  ``member_edits``, ``member_deletes``, ``replies_to``) under the Message Content
+  rules (``message_content_allowed``), and ``user_install_command`` from elsewhere;
 * ``rest.RestRouting`` — REST recording, faults and routing, login routes;
   ``rest_commands``, ``rest_channels``, ``rest_webhooks`` — the other route handlers.
 
@@ -39,6 +42,7 @@ from aiohttp import web
 
 # Re-exported: these were defined here before the fake was split into modules.
 from .faults import Fault
+from .messages_events import MemberMessages
 from .protocol import (
     API_PREFIX,
     CB_AUTOCOMPLETE,
@@ -106,7 +110,7 @@ __all__ = [
 ClientT = TypeVar("ClientT", bound="discord.Client")
 
 
-class FakeDiscord(RestRouting, ChannelRoutes, InteractionRoutes):
+class FakeDiscord(RestRouting, ChannelRoutes, InteractionRoutes, MemberMessages):
     """The fake. Create, ``await start()``, point discord.py at ``api_base``/``gateway_url``."""
 
     def __init__(self, *, heartbeat_interval_ms: int = 500, compress: bool = True,

@@ -190,3 +190,46 @@ def test_a_fifo_token_file_is_refused_without_blocking(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, "discord:\n  token_file: tok\n"))
     with pytest.raises(ContentError, match="not a regular file"):
         config.token({})
+def test_a_postgresql_state_takes_its_password_from_outside_the_file(tmp_path: Path) -> None:
+    url = "postgresql://bot@db:5432/bluebook"
+    config = load_config(write(tmp_path, f"paths:\n  state: {url}\n"))
+    assert config.paths.state == url  # a URL, not a path resolved from the file
+    assert config.health_file == tmp_path.resolve() / "data" / "health.json"
+    assert config.state_password({"PGPASSWORD": " s3cret\n"}) == "s3cret"
+    assert config.state_password({}) is None  # libpq's own ~/.pgpass then, or none
+    (tmp_path / "pw").write_text("from-a-file\n")
+    config = load_config(write(tmp_path, f"paths:\n  state: {url}\n"
+                                         "  state_password_env: BOT_DB_PASSWORD\n"
+                                         "  state_password_file: pw\n"))
+    assert config.state_password({"PGPASSWORD": "ignored"}) == "from-a-file"
+    assert config.state_password({"BOT_DB_PASSWORD": "env"}) == "env"
+
+
+def test_a_password_in_the_state_url_is_refused_without_echoing_it(tmp_path: Path) -> None:
+    with pytest.raises(ContentError) as info:
+        load_config(write(tmp_path, "paths:\n  state: postgresql://bot:hunter2@db/bluebook\n"))
+    text = str(info.value)
+    assert "paths.state" in text and "PGPASSWORD" in text and "hunter2" not in text
+
+
+@pytest.mark.parametrize(("discord", "message"), [
+    ("shards: 0", "greater than or equal to 1"),
+    ("shards: auto\n  shard_ids: [0]", "needs discord.shards"),
+    ("shards: 2\n  shard_ids: [2]", "from 0 to 1"),
+    ("shards: 2\n  shard_ids: [0, 0]", "distinct"),
+])
+def test_shard_settings_are_checked(tmp_path: Path, discord: str, message: str) -> None:
+    with pytest.raises(ContentError, match=message):
+        load_config(write(tmp_path, f"discord:\n  {discord}\n"))
+
+
+def test_shards_auto_or_a_count(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "discord:\n  shards: auto\n")).discord.shards == "auto"
+    config = load_config(write(tmp_path, "discord:\n  shards: 4\n  shard_ids: [2, 3]\n"))
+    assert (config.discord.shards, config.discord.shard_ids) == (4, [2, 3])
+
+
+def test_the_docker_compose_config_is_valid() -> None:
+    config = load_config(ROOT / "deploy" / "config.compose.yaml")
+    assert config.paths.state == "postgresql://bluebook@db:5432/bluebook"
+    assert config.paths.state_password_file == Path("/run/secrets/db_password")

@@ -1,4 +1,5 @@
-"""The daily-post state file: durable, versioned, and the ledger's exactly-once rules."""
+"""The daily-post state, on both backends: durable, versioned, the ledger's exactly-once
+rules, and one leader among the processes sharing it."""
 
 from __future__ import annotations
 
@@ -9,9 +10,17 @@ from pathlib import Path
 import pytest
 
 from bot.core.daily.backoff import retry_at
-from bot.core.daily.schedule import DEFAULT_GRACE, Due, Schedule, Status, next_slot, plan
-from bot.storage.state import DailyState, StateError
-from bot.storage.state_schema import SCHEMA_VERSION
+from bot.core.daily.schedule import (
+    DEFAULT_GRACE,
+    Due,
+    Schedule,
+    Slot,
+    Status,
+    next_slot,
+    plan,
+)
+from bot.storage.state import DailyState, SqliteState, StateError, open_state
+from bot.storage.state.sqlite_schema import SCHEMA_VERSION
 
 UTC = dt.UTC
 DAY = dt.date(2026, 5, 1)
@@ -24,9 +33,16 @@ def sched(sid: str = "yaml-1001", source: str = "yaml", **kw: object) -> Schedul
     return Schedule(sid, source, 1001, timezone="Asia/Tokyo", **kw)  # type: ignore[arg-type]
 
 
+def opened(location: str) -> DailyState:
+    """The state, leading (as the bot's only process would)."""
+    st = open_state(location)
+    assert st.try_lead()
+    return st
+
+
 @pytest.fixture
-def state(tmp_path: Path) -> DailyState:
-    with DailyState(tmp_path / "data" / "state.db") as st:
+def state(state_location: str) -> DailyState:
+    with opened(state_location) as st:
         yield st  # type: ignore[misc]
 
 
@@ -36,13 +52,13 @@ def due_now(st: DailyState, schedules: list[Schedule], now: dt.datetime) -> list
 
 def test_new_file_is_created_in_wal_mode_at_the_current_schema(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "dir" / "state.db"
-    with DailyState(path) as st:
+    with SqliteState(path) as st:
         assert st.previous_version == 0
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
-    with DailyState(path) as st:  # reopening migrates nothing
+    with SqliteState(path) as st:  # reopening migrates nothing
         assert st.previous_version == SCHEMA_VERSION
 
 
@@ -52,11 +68,11 @@ def test_a_file_from_a_newer_bot_or_not_a_database_is_refused(tmp_path: Path) ->
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     with pytest.raises(StateError, match="newer than this bot"):
-        DailyState(newer)
+        SqliteState(newer)
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StateError, match="not a usable database"):
-        DailyState(junk)
+        SqliteState(junk)
 
 
 def test_one_post_begin_confirm_and_the_deck_moves_with_it(state: DailyState) -> None:
@@ -86,14 +102,14 @@ def test_confirm_twice_does_not_advance_the_deck_twice(state: DailyState) -> Non
     assert state.rotation("yaml-1001") == {"position": 1}
 
 
-def test_crash_between_send_and_confirm_resends_with_the_same_nonce(tmp_path: Path) -> None:
-    path = tmp_path / "state.db"
+def test_crash_between_send_and_confirm_resends_with_the_same_nonce(state_location: str) -> None:
+    path = state_location
     s = [sched()]
-    with DailyState(path) as st:
+    with opened(path) as st:
         (due,) = due_now(st, s, SLOT)
         first = st.begin(due, 1001, SLOT)
         # ... the card is sent; the process is killed before confirm ...
-    with DailyState(path) as st:
+    with opened(path) as st:
         assert st.snapshot()["yaml-1001"].status is Status.PENDING
         (again,) = due_now(st, s, SLOT + M)
         assert again.resend and again.nonce == due.nonce and not again.check_history
@@ -185,13 +201,13 @@ def test_missed_slot_is_recorded_once(state: DailyState) -> None:
     assert state.status()[s[0].id].last_status is Status.MISSED
 
 
-def test_command_schedules_persist_across_reopen(tmp_path: Path) -> None:
-    path = tmp_path / "state.db"
+def test_command_schedules_persist_across_reopen(state_location: str) -> None:
+    path = state_location
     made = sched("cmd-2002", "command", topic="security", days=frozenset({0, 2, 4}))
     created = SLOT + 60 * M
-    with DailyState(path) as st:
+    with opened(path) as st:
         st.save_schedule(made, created)
-    with DailyState(path) as st:
+    with opened(path) as st:
         (got,) = st.schedules([], created + 60 * M)
         assert got.id == "cmd-2002" and got.source == "command"
         assert (got.time, got.timezone, got.days, got.topic) == (
@@ -211,16 +227,17 @@ def test_save_refuses_config_schedules(state: DailyState) -> None:
         state.save_schedule(sched(), SLOT)
 
 
-def test_config_schedules_start_when_first_seen_and_pause_persists(tmp_path: Path) -> None:
-    path = tmp_path / "state.db"
+def test_config_schedules_start_when_first_seen_and_pause_persists(
+        state_location: str) -> None:
+    path = state_location
     first = SLOT + 120 * M
-    with DailyState(path) as st:
+    with opened(path) as st:
         (s,) = st.schedules([sched()], first)
         assert s.since == first and not s.paused
         assert plan(first, [s], st.snapshot()).due == []  # added after today's slot
         assert st.set_paused(s.id, True, first)
         assert not st.set_paused(s.id, True, first)
-    with DailyState(path) as st:
+    with opened(path) as st:
         (s,) = st.schedules([sched()], first + 60 * M)
         assert s.paused and s.since == first
         resumed = first + 24 * 60 * M
@@ -229,12 +246,12 @@ def test_config_schedules_start_when_first_seen_and_pause_persists(tmp_path: Pat
         assert not s.paused and s.since == resumed
 
 
-def test_a_simulated_fortnight_through_the_real_file(tmp_path: Path) -> None:
+def test_a_simulated_fortnight_through_the_real_file(state_location: str) -> None:
     """plan() and the state together: one post per day, the deck advancing daily."""
-    path = tmp_path / "state.db"
+    path = state_location
     now = SLOT - 60 * M
     posts: list[dt.date] = []
-    with DailyState(path) as st:
+    with opened(path) as st:
         config = [sched()]
         for _ in range(2000):
             schedules = st.schedules(config, now)
@@ -254,3 +271,39 @@ def test_a_simulated_fortnight_through_the_real_file(tmp_path: Path) -> None:
                 break
         assert posts == [DAY + dt.timedelta(days=i) for i in range(14)]
         assert st.rotation("yaml-1001") == {"position": 14}
+
+
+def test_one_process_leads_and_the_other_cannot_claim_a_post(state_location: str) -> None:
+    with opened(state_location) as first, open_state(state_location) as second:
+        assert first.leading and not second.try_lead() and not second.leading
+        (due,) = due_now(second, [sched()], SLOT)
+        assert second.begin(due, 1001, SLOT) is None  # standby: never sends
+        assert second.snapshot() == {}
+        assert second.leader()  # it can say who leads
+        attempt = first.begin(due, 1001, SLOT)
+        assert attempt is not None
+        # The standby still serves the admin commands on the shared state.
+        second.save_schedule(sched("cmd-2002", "command"), SLOT)
+        assert [s.id for s in first.schedules([], SLOT)] == ["cmd-2002"]
+        assert not second.skip(Slot("yaml-1001", DAY, SLOT, due.nonce), SLOT)  # being sent
+        first.close()  # the leader stops (a crash drops the lock the same way)
+        assert second.try_lead() and second.leading
+        (again,) = due_now(second, [sched()], SLOT + M)
+        assert again.resend and again.nonce == due.nonce  # the same post, not a second one
+        assert second.begin(again, 1001, SLOT + M) is not None
+
+
+def test_a_newer_postgresql_schema_is_refused() -> None:
+    import psycopg
+
+    from bot.storage.state.postgresql_schema import SCHEMA_VERSION as PG_VERSION
+    from tests.pgkit import fresh_database
+
+    with fresh_database() as state_location, opened(state_location) as st:
+        assert st.previous_version == 0
+        st.close()
+        with psycopg.connect(state_location, autocommit=True) as conn:
+            conn.execute("INSERT INTO schema_migrations (version) VALUES (%s)",
+                         (PG_VERSION + 1,))
+        with pytest.raises(StateError, match="newer than this bot"):
+            open_state(state_location)

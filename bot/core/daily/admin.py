@@ -165,15 +165,17 @@ def _schedule_field(line: ScheduleLine, now: dt.datetime) -> Field:
     return Field(f"{s.id} · from {source}", "\n".join(rows))
 
 
-def status_reply(lines: Sequence[ScheduleLine], now: dt.datetime) -> Reply:
-    """``/daily status``: every schedule, its next and last post, its last error."""
+def status_reply(lines: Sequence[ScheduleLine], now: dt.datetime, role: str = "") -> Reply:
+    """``/daily status``: every schedule, its next and last post, its last error;
+    *role*: what this process does (it posts, or it stands by for another)."""
+    after = f"\n{role}" if role else ""
     if not lines:
         card = make_card("Daily posts", "No daily posts are set up. Add one with /daily set, "
-                         "or under `daily:` in config.yaml.", footer="Daily posts")
+                         f"or under `daily:` in config.yaml.{after}", footer="Daily posts")
         return Reply((card,), ephemeral=True)
     fields = tuple(_schedule_field(line, now) for line in lines)
     card = make_card("Daily posts", f"{len(lines)} schedule{'s' if len(lines) != 1 else ''}. "
-                     "Times are shown in each schedule's zone and in yours.", fields,
+                     f"Times are shown in each schedule's zone and in yours.{after}", fields,
                      footer="/daily set · pause · resume · skip · post-now · preview")
     return Reply((card,), ephemeral=True)
 

@@ -135,7 +135,8 @@ def help_reply(commands: Sequence[tuple[str, str]], intro: str) -> Reply:
     return Reply((card,), ephemeral=True)
 
 
-def about_reply(corpus: Corpus, version: str, facts: int | None, facts_note: str = "") -> Reply:
+def about_reply(corpus: Corpus, version: str, facts: int | None, facts_note: str = "",
+                *, inline: str = "") -> Reply:
     """What the bot serves, from whom, and which version."""
     counts: dict[str, int] = {}
     for p in corpus:
@@ -147,6 +148,7 @@ def about_reply(corpus: Corpus, version: str, facts: int | None, facts_note: str
     fields = (Field("Documents", docs or "none"),
               Field("Fact cards", fact_text, inline=True),
               Field("Version", escape(version), inline=True),
+              *((Field("Inline lookups", escape(inline)),) if inline else ()),
               Field("Source", "Diplomatic Bluebook, published by the Ministry of Foreign "
                               "Affairs of Japan\nhttps://www.mofa.go.jp/policy/other/bluebook/"
                               "index.html"))

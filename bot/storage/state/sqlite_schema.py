@@ -1,4 +1,4 @@
-"""The daily-post database schema, versioned with ``PRAGMA user_version``.
+"""The SQLite schema, versioned with ``PRAGMA user_version``.
 
 Each migration moves the file from version *i* to *i + 1* inside one
 transaction; a file written by a newer bot is refused rather than guessed at.
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+
+from bot.storage.state.base import StateError
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +62,35 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             updated_at TEXT NOT NULL
         )""",
     ),
+    (  # 2: per-server settings (/settings), who changed them, and inline replies
+        """CREATE TABLE guild_settings (
+            guild_id INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_by INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (guild_id, name)
+        )""",
+        """CREATE TABLE guild_settings_log (
+            guild_id INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            user_id INTEGER NOT NULL,
+            changed_at TEXT NOT NULL,
+            PRIMARY KEY (guild_id, seq)
+        )""",
+        # The reply the bot made to a member's [[...]] message, kept across restarts.
+        """CREATE TABLE inline_replies (
+            message_id INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL,
+            reply_id INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-class StateError(Exception):
-    """The state file cannot be used (a newer schema, or not a database)."""
 
 
 def migrate(conn: sqlite3.Connection, name: str) -> int:
@@ -81,6 +106,11 @@ def migrate(conn: sqlite3.Connection, name: str) -> int:
         )
     for target in range(version + 1, SCHEMA_VERSION + 1):
         conn.execute("BEGIN IMMEDIATE")
+        # Read again under the write lock: another process starting at the same time
+        # may have migrated while this one waited for it.
+        if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= target:
+            conn.execute("COMMIT")
+            continue
         try:
             for statement in MIGRATIONS[target - 1]:
                 conn.execute(statement)

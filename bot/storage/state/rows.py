@@ -1,10 +1,14 @@
-"""Rows of the daily-post database as values, and values as rows."""
+"""Rows of the daily-post database as values, and values as rows.
+
+A row is whatever the driver gives (``sqlite3.Row``, or a dict from psycopg):
+both are read by column name.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from bot.core.daily.localtime import require_aware
 from bot.core.daily.schedule import LedgerEntry, Schedule, Status
@@ -58,7 +62,7 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def entry_from_row(row: sqlite3.Row) -> LedgerEntry:
+def entry_from_row(row: Any) -> LedgerEntry:
     slot_at, updated = parse_ts(row["slot_at"]), parse_ts(row["updated_at"])
     assert slot_at is not None
     return LedgerEntry(
@@ -74,7 +78,7 @@ def entry_from_row(row: sqlite3.Row) -> LedgerEntry:
     )
 
 
-def schedule_from_row(row: sqlite3.Row) -> Schedule:
+def schedule_from_row(row: Any) -> Schedule:
     return Schedule(
         id=row["id"],
         source="command",
@@ -90,8 +94,8 @@ def schedule_from_row(row: sqlite3.Row) -> Schedule:
 def status_row(
     schedule_id: str,
     entry: LedgerEntry,
-    sent: sqlite3.Row | None,
-    error: sqlite3.Row | None,
+    sent: Any,
+    error: Any,
 ) -> StatusRow:
     return StatusRow(
         schedule_id=schedule_id,

@@ -7,12 +7,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core.daily.schedule import Schedule
-from bot.storage.state_db import StateFile
-from bot.storage.state_rows import parse_ts, schedule_from_row, ts
+from bot.storage.state.base import StateBase
+from bot.storage.state.rows import parse_ts, schedule_from_row, ts
+
+_FLAGS = ("INSERT INTO schedule_flags (schedule_id, paused, since, first_seen)"
+          " VALUES (?, ?, ?, ?) ON CONFLICT (schedule_id) DO NOTHING")
 
 
-class ScheduleTables(StateFile):
-    """The ``schedules`` and ``schedule_flags`` tables of the state file."""
+class ScheduleTables(StateBase):
+    """The ``schedules`` and ``schedule_flags`` tables."""
 
     def schedules(self, config: Sequence[Schedule], now: dt.datetime) -> list[Schedule]:
         """Every schedule to plan with: *config*'s, then those made by command, each
@@ -21,9 +24,7 @@ class ScheduleTables(StateFile):
         stamp = ts(now)
         with self._tx() as db:
             for s in config:
-                db.execute(
-                    "INSERT OR IGNORE INTO schedule_flags VALUES (?, 0, ?, ?)", (s.id, stamp, stamp)
-                )
+                db.execute(_FLAGS, (s.id, 0, stamp, stamp))
             flags = {r["schedule_id"]: r for r in db.execute("SELECT * FROM schedule_flags")}
             made = db.execute("SELECT * FROM schedules ORDER BY id").fetchall()
         out = [*config, *(schedule_from_row(row) for row in made)]
@@ -43,17 +44,16 @@ class ScheduleTables(StateFile):
         days = ",".join(str(d) for d in sorted(schedule.days))
         with self._tx() as db:
             db.execute(
-                "INSERT INTO schedules VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE"
+                "INSERT INTO schedules (id, channel_id, time, timezone, days, topic,"
+                " mention_role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE"
                 " SET channel_id=excluded.channel_id, time=excluded.time,"
                 " timezone=excluded.timezone, days=excluded.days, topic=excluded.topic,"
                 " mention_role=excluded.mention_role, updated_at=excluded.updated_at",
                 (schedule.id, schedule.channel_id, schedule.time.isoformat(), schedule.timezone,
                  days, schedule.topic, schedule.mention_role, stamp, stamp),
             )
-            db.execute(
-                "INSERT OR IGNORE INTO schedule_flags VALUES (?, ?, ?, ?)",
-                (schedule.id, int(schedule.paused), stamp, stamp),
-            )
+            db.execute(_FLAGS, (schedule.id, int(schedule.paused), stamp, stamp))
 
     def remove_schedule(self, schedule_id: str) -> bool:
         """Delete a command-made schedule. Its ledger stays, so re-creating it the
@@ -69,7 +69,8 @@ class ScheduleTables(StateFile):
         the slots that passed while it was paused are not caught up."""
         with self._tx() as db:
             changed = db.execute(
-                "UPDATE schedule_flags SET paused = ?, since = CASE WHEN ? THEN since ELSE ? END"
+                "UPDATE schedule_flags SET paused = ?,"
+                " since = CASE WHEN ? = 1 THEN since ELSE ? END"
                 " WHERE schedule_id = ? AND paused != ?",
                 (int(paused), int(paused), ts(now), schedule_id, int(paused)),
             ).rowcount

@@ -1,4 +1,4 @@
-"""SQLite state for daily posts: command-made schedules, the ledger, the decks.
+"""The daily-post ledger and the rotation decks, for both backends.
 
 The ledger is what makes posts exactly-once. :meth:`DailyState.begin` writes a
 ``pending`` row (durably: ``synchronous=FULL``) before the card is sent, and
@@ -8,9 +8,12 @@ confirmed. A row still ``pending`` at startup means the bot stopped between
 send and confirm: :func:`bot.core.daily.schedule.plan` then asks for a resend with the
 same nonce, which Discord (``enforce_nonce``) turns into the original message.
 
-The file itself (connection, lock, transactions) is :mod:`bot.storage.state_db`;
-the schedule tables are :mod:`bot.storage.state_schedules`; this module is the
-ledger and the rotation decks.
+Across processes, :meth:`DailyState.begin` claims the row only in a process
+that leads (:meth:`~bot.storage.state.base.StateBase._claim`, in the same
+transaction), so two processes on one state never send the same post.
+
+The connections, transactions and leadership are the backends'
+(:mod:`.sqlite`, :mod:`.postgresql`); the schedule tables are :mod:`.schedules`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from typing import Any
 
 from bot.core.daily.localtime import require_aware
 from bot.core.daily.schedule import Due, LedgerEntry, Slot, Status
-from bot.storage.state_rows import (
+from bot.storage.state.base import StateError
+from bot.storage.state.rows import (
     Attempt,
     StatusRow,
     entry_from_row,
@@ -31,8 +35,7 @@ from bot.storage.state_rows import (
     status_row,
     ts,
 )
-from bot.storage.state_schedules import ScheduleTables
-from bot.storage.state_schema import StateError
+from bot.storage.state.schedules import ScheduleTables
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +43,26 @@ __all__ = ["Attempt", "DailyState", "StateError", "StatusRow"]
 
 
 class DailyState(ScheduleTables):
-    """The daily-post state file at *path* (created, with its folder, if missing):
-    its schedules (see :class:`ScheduleTables`), the ledger and the rotation decks."""
+    """The daily-post state, in either backend: its schedules (see
+    :class:`ScheduleTables`), the ledger and the rotation decks."""
+
+    #: Appended to the SELECT in :meth:`begin`: PostgreSQL locks the row it claims;
+    #: SQLite's write transaction already holds the whole file.
+    _for_update = ""
 
     def begin(self, due: Due, channel_id: int, now: dt.datetime) -> Attempt | None:
         """Record an attempt before sending. None means "do not send": that date is
-        already sent, skipped or missed. Never makes a second row for a date."""
+        already sent, skipped or missed, or this process does not lead. Never makes a
+        second row for a date."""
         stamp = ts(now)
         with self._tx() as db:
+            if not self._claim(db):
+                log.info("%s %s: not posting, another process leads", due.schedule_id,
+                         due.local_date)
+                return None
             row = db.execute(
-                "SELECT * FROM ledger WHERE schedule_id = ? AND local_date = ?",
+                "SELECT * FROM ledger WHERE schedule_id = ? AND local_date = ?"
+                + self._for_update,
                 (due.schedule_id, due.local_date.isoformat()),
             ).fetchone()
             if row is None:
@@ -67,7 +80,7 @@ class DailyState(ScheduleTables):
             resend = row["status"] == Status.PENDING
             db.execute(
                 "UPDATE ledger SET status = 'pending', attempts = attempts + 1, channel_id = ?,"
-                " uncertain = uncertain OR ?, updated_at = ?"
+                " uncertain = CASE WHEN ? = 1 THEN 1 ELSE uncertain END, updated_at = ?"
                 " WHERE schedule_id = ? AND local_date = ?",
                 (channel_id, int(resend), stamp, due.schedule_id, due.local_date.isoformat()),
             )
@@ -99,7 +112,8 @@ class DailyState(ScheduleTables):
             ).rowcount
             if done and blob is not None:
                 db.execute(
-                    "INSERT INTO rotation VALUES (?, ?, ?) ON CONFLICT(schedule_id)"
+                    "INSERT INTO rotation (schedule_id, state, updated_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (schedule_id)"
                     " DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
                     (schedule_id, blob, stamp),
                 )
@@ -131,7 +145,8 @@ class DailyState(ScheduleTables):
                 return False
             db.execute(
                 "UPDATE ledger SET status = 'failed', last_error = ?, next_retry_at = ?,"
-                " permanent = ?, uncertain = uncertain OR ?, updated_at = ?"
+                " permanent = ?, uncertain = CASE WHEN ? = 1 THEN 1 ELSE uncertain END,"
+                " updated_at = ?"
                 " WHERE schedule_id = ? AND local_date = ?",
                 (error, ts(next_retry_at), int(permanent), int(uncertain), ts(now), *key),
             )
@@ -165,8 +180,8 @@ class DailyState(ScheduleTables):
 
     def snapshot(self) -> dict[str, LedgerEntry]:
         """The latest ledger row of every schedule: the input :func:`plan` needs."""
-        with self._lock:
-            rows = self._conn.execute(
+        with self._read() as db:
+            rows = db.execute(
                 "SELECT * FROM ledger AS l WHERE local_date ="
                 " (SELECT MAX(local_date) FROM ledger WHERE schedule_id = l.schedule_id)"
             ).fetchall()
@@ -176,14 +191,14 @@ class DailyState(ScheduleTables):
         """Per schedule: its latest row, latest confirmed post and latest error."""
         latest = self.snapshot()
         out = {}
-        with self._lock:
+        with self._read() as db:
             for sid, entry in latest.items():
-                sent = self._conn.execute(
+                sent = db.execute(
                     "SELECT * FROM ledger WHERE schedule_id = ? AND status = 'sent'"
                     " ORDER BY local_date DESC LIMIT 1",
                     (sid,),
                 ).fetchone()
-                error = self._conn.execute(
+                error = db.execute(
                     "SELECT local_date, last_error FROM ledger WHERE schedule_id = ?"
                     " AND last_error IS NOT NULL ORDER BY local_date DESC LIMIT 1",
                     (sid,),
@@ -193,8 +208,8 @@ class DailyState(ScheduleTables):
 
     def rotation(self, schedule_id: str) -> dict[str, Any] | None:
         """The deck state stored by the last :meth:`confirm`, or None."""
-        with self._lock:
-            row = self._conn.execute(
+        with self._read() as db:
+            row = db.execute(
                 "SELECT state FROM rotation WHERE schedule_id = ?", (schedule_id,)
             ).fetchone()
         return None if row is None else dict(json.loads(row["state"]))
