@@ -197,16 +197,15 @@ class Index:
             parts.append((self.docs[lo:hi], idf, self.weights[lo:hi]))
         if not parts:
             return []
-        docs = np.concatenate([d for d, _, _ in parts]).astype(np.intp)
+        docs = np.concatenate([d for d, _, _ in parts])
         # idf * weight in float64, summed per passage in term order by bincount.
         contrib = np.concatenate([idf * w.astype(np.float64) for _, idf, w in parts])
         base = int(docs.min())
         sums = np.bincount(docs - base, weights=contrib)
-        hit = np.flatnonzero(np.bincount(docs - base))
+        hit = np.flatnonzero(sums)  # every weight and idf is > 0: a hit has a sum > 0
         scores = sums[hit]
         if len(hit) > k:
-            keep = np.argpartition(-scores, k - 1)[:k]
-            cutoff = scores[keep].min()
+            cutoff = np.partition(scores, len(scores) - k)[len(scores) - k]
             # Every passage tied with the k-th: the earliest of them win, as before.
             keep = np.flatnonzero(scores >= cutoff)
             hit, scores = hit[keep], scores[keep]

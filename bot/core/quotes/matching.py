@@ -102,6 +102,9 @@ class QuoteEngine:
         # Built here, not on the first miss: find() then mutates nothing, so worker
         # threads can share one engine, and no unlucky query pays for the build.
         self._speller = Speller(index)
+        # The cache's passage store keeps each passage's normalised words
+        # (bot.storage.passage_store): reading them beats normalising 30 per query.
+        self._normalized = getattr(corpus.passages, "normalized", None)
 
     def candidates(self, query: str, k: int = CANDIDATES, *,
                    within: range | None = None) -> list[Passage]:
@@ -116,10 +119,10 @@ class QuoteEngine:
         fragments = check_query(query)
         pieces = [tokenize(f) for f in fragments]
         flat = [t for piece in pieces for t in piece]
-        passages = self.candidates(" ".join(fragments))
+        hits = self.index.search([t.norm for t in tokenize(" ".join(fragments))], CANDIDATES)
         joined = " ".join(t.norm for t in flat)
-        ranked = sorted(((fuzz.partial_ratio(joined, normalize(p.text)), p) for p in passages),
-                        key=lambda item: -item[0])
+        ranked = sorted(((fuzz.partial_ratio(joined, self._norm(n)), self.corpus.passages[n])
+                         for n, _ in hits), key=lambda item: -item[0])
         # A passage whose best window is under the alternatives' floor cannot be the
         # match or an alternative: the costly word-window alignment skips it.
         # Enough aligned candidates for the alternatives asked for (the CLI allows 25).
@@ -144,6 +147,12 @@ class QuoteEngine:
                      for op in _with_gap(word_diff(q, frag, s, text)))
         return QuoteResult(query, verdict, best.span.score, best.span, alternatives, (),
                            _trim_gaps(diff))
+
+    def _norm(self, number: int) -> str:
+        """``normalize`` of passage *number*'s text: stored, or computed."""
+        if self._normalized is not None:
+            return str(self._normalized(number))
+        return normalize(self.corpus.passages[number].text)
 
     def _align(self, pieces: Sequence[list[Token]], passage: Passage) -> _Aligned:
         source = tokenize(passage.text)

@@ -86,10 +86,10 @@ class DeletionTable:
                 ids.append(term_id)
                 words.append(word)
         width = max((len(w) for w in words), default=0)
-        matrix = np.zeros((len(words), width), dtype=np.uint64)
-        lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
-        for row, word in enumerate(words):
-            matrix[row, :len(word)] = [ord(c) for c in word]
+        # A fixed-width UTF-32 array is a matrix of code points, zero-padded: made in C.
+        matrix = np.array(words, dtype=f"<U{max(width, 1)}").view(np.uint32) \
+            .reshape(len(words), max(width, 1)).astype(np.uint64)
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
         term_ids = np.asarray(ids, dtype=np.uint32)
         keys, terms = [_hashes(matrix, lengths, -1)], [term_ids]
         for skip in range(width):
