@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot.core.errors import UserError
 from bot.core.quotes.corpus import Corpus, Passage
@@ -180,17 +181,21 @@ def _align_fragment(piece: list[Token], source: list[Token]) -> tuple[int, int, 
     first = _word_at(starts, hit.dest_start if hit else 0)
     last = _word_at(starts, max((hit.dest_end if hit else len(text)) - 1, 0)) + 1
     slack = 3 + len(piece) // 5
-    best = (first, last, -1.0)
-    for i in range(max(first - 2, 0), min(first + 3, len(source))):
-        for j in range(max(last - slack, i + 1), min(last + slack, len(source)) + 1):
-            candidate = " ".join(t.norm for t in source[i:j])
-            # Word order counts, but a swapped pair should not sink a real quote.
-            score = max(fuzz.ratio(query, candidate),
-                        fuzz.token_sort_ratio(query, candidate) - SWAP_PENALTY)
-            # Prefer the shorter window on ties, so no stray neighbour words are shown.
-            if score > best[2] + 1e-9:
-                best = (i, j, score)
-    return best
+    # Every window [i, j) near the alignment, scored in two C calls (cdist) rather
+    # than two Python-level calls each; a window's text is a slice of `text`.
+    windows = [(i, j) for i in range(max(first - 2, 0), min(first + 3, len(source)))
+               for j in range(max(last - slack, i + 1), min(last + slack, len(source)) + 1)]
+    if not windows:
+        return first, last, -1.0
+    ends = [*[s - 1 for s in starts[1:]], len(text)]
+    texts = [text[starts[i]:ends[j - 1]] for i, j in windows]
+    ratio = process.cdist([query], texts, scorer=fuzz.ratio, dtype=np.float64)[0]
+    # Word order counts, but a swapped pair should not sink a real quote.
+    swapped = process.cdist([query], texts, scorer=fuzz.token_sort_ratio, dtype=np.float64)[0]
+    scores = np.maximum(ratio, swapped - SWAP_PENALTY)
+    # The first best window wins ties, so the shorter one: no stray neighbour words.
+    at = int(np.argmax(scores))
+    return windows[at][0], windows[at][1], float(scores[at])
 
 
 def _word_at(starts: list[int], offset: int) -> int:
