@@ -20,15 +20,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import corpora, measure, queries, report, sources
+from bench import baseline, corpora, measure, queries, report, sources, startup
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
 def _worker(kind: str, corpus: Path, cache: Path, qfile: Path | None, tmp: Path,
-            plain_n: int = 0, fts_n: int = 0) -> dict[str, Any]:
-    out = tmp / f"{kind}.json"
+            plain_n: int = 0, fts_n: int = 0, code: Path = ROOT) -> dict[str, Any]:
+    out = tmp / f"{kind}-{code.name}.json"
     cmd = [sys.executable, "-m", "bench", "worker", kind, "--corpus", str(corpus),
            "--cache", str(cache), "--out", str(out), "--plain", str(plain_n),
            "--fts", str(fts_n)]
@@ -36,7 +36,7 @@ def _worker(kind: str, corpus: Path, cache: Path, qfile: Path | None, tmp: Path,
         cmd += ["--queries", str(qfile)]
     # One core: the targets are per core, and a shared machine should not blur them.
     env = {**os.environ, "OMP_NUM_THREADS": "1", "RAPIDFUZZ_NUM_THREADS": "1"}
-    subprocess.run(cmd, check=True, cwd=ROOT, env=env)
+    subprocess.run(cmd, check=True, cwd=code, env=env)
     result: dict[str, Any] = json.loads(out.read_text())
     return result
 
@@ -57,22 +57,34 @@ def make_queries(folder: Path, held: list[str], count: int, seed: int,
 
 def measure_size(label: str, folder: Path, held: list[str], args: argparse.Namespace,
                  work: Path) -> dict[str, Any]:
+    work.mkdir(parents=True, exist_ok=True)
     qfile = work / f"queries-{label}.jsonl"
     t = time.perf_counter()
     redrawn = make_queries(folder, held, args.queries, args.seed, qfile)
     print(f"[{label}] {corpora.corpus_mb(folder):.1f} MB: queries made in "
           f"{time.perf_counter() - t:.1f} s ({redrawn} fakes redrawn: half in the corpus verbatim)")
-    cache = work / f"cache-{label}"
-    shutil.rmtree(cache, ignore_errors=True)
+    query = next(json.loads(line)["text"] for line in qfile.open())
     with tempfile.TemporaryDirectory() as tmp:
-        build = _worker("build", folder, cache, None, Path(tmp))
-        print(f"[{label}] cold build {build['build_s']:.1f} s")
-        serve = _worker("serve", folder, cache, qfile, Path(tmp))
-        print(f"[{label}] engine served {len(serve['rows'])} queries")
+        engines = {"engine": ROOT}
+        if args.old_ref:
+            engines["old_engine"] = baseline.checkout(args.old_ref, Path(tmp) / "old")
+        measured: dict[str, dict[str, Any]] = {}
+        for name, code in engines.items():
+            root = work / f"cache-{name}-{label}"
+            shutil.rmtree(root, ignore_errors=True)
+            cache = root / "bluebook-bot"  # where the CLI looks, with BLUEBOOK_CACHE_DIR=root
+            build = _worker("build", folder, cache, None, Path(tmp), code=code)
+            print(f"[{label}] {name}: cold build {build['build_s']:.1f} s")
+            serve = _worker("serve", folder, cache, qfile, Path(tmp), code=code)
+            process = startup.measure(code, folder, root, query)
+            print(f"[{label}] {name}: served {len(serve['rows'])} queries; "
+                  f"quote process {process['quote_s']:.2f} s")
+            measured[name] = {"build": build, "serve": serve, "process": process}
         plain_n = args.plain if label == "full" else min(args.plain * 4, 2 * args.queries)
         fts_n = args.fts if label == "full" else 2 * args.queries
-        base = _worker("baselines", folder, cache, qfile, Path(tmp), plain_n, fts_n)
-    return report.summarise(label, corpora.corpus_mb(folder), build, serve, base, redrawn)
+        base = _worker("baselines", folder, work / f"cache-engine-{label}", qfile, Path(tmp),
+                       plain_n, fts_n)
+    return report.summarise(label, corpora.corpus_mb(folder), measured, base, redrawn)
 
 
 def machine() -> dict[str, Any]:
@@ -98,7 +110,7 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     for label in sizes:
         folder = data / "corpora" / label
         held = [p for f in sorted(os.listdir(folder)) for p in held_all.get(f, [])]
-        results.append(measure_size(label, folder, held, args, data))
+        results.append(measure_size(label, folder, held, args, args.work or data))
     finish(results, args)
     return results
 
@@ -144,12 +156,17 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]] | None:
         p.add_argument("--fts", type=int, default=200 if name == "run" else 12,
                        help="queries for the FTS5 baseline on the full corpus (all on smaller)")
         p.add_argument("--seed", type=int, default=6)
+        p.add_argument("--old-ref", default=baseline.OLD_REF if name == "run" else None,
+                       help="git ref of the engine to compare against in the same run "
+                            f"(default for run: {baseline.OLD_REF}; '' for none)")
         if name == "run":
             p.add_argument("--sizes", nargs="+", default=list(corpora.SIZES_MB),
                            choices=list(corpora.SIZES_MB))
             p.add_argument("--data", type=Path, default=HERE / "data")
             p.add_argument("--results", type=Path, default=HERE / "results")
             p.add_argument("--rebuild", action="store_true", help="rebuild the corpora")
+            p.add_argument("--work", type=Path, default=None,
+                           help="where queries and caches go (default: --data)")
         else:
             p.add_argument("--out", type=Path, required=True)
             p.add_argument("--results", type=Path, default=None)

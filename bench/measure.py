@@ -44,6 +44,18 @@ def rss_mb() -> float:
         return int(fh.read().split()[1]) * resource.getpagesize() / 1e6
 
 
+def rss_parts_mb() -> dict[str, float]:
+    """Resident memory split: anonymous (private heap) and file-backed (mapped cache
+    files and code, shared page cache), in MB."""
+    out = {"anon": 0.0, "file": 0.0}
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
+                key = "anon" if line.startswith("RssAnon") else "file"
+                out[key] += int(line.split()[1]) / 1024
+    return out
+
+
 def _iou(a: tuple[int, int], b: tuple[int, int]) -> float:
     inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
     union = max(a[1], b[1]) - min(a[0], b[0])
@@ -93,11 +105,13 @@ def build(corpus: Path, cache: Path) -> dict[str, Any]:
 def serve(corpus: Path, cache: Path, queries: list[dict[str, Any]]) -> dict[str, Any]:
     from bot.storage.index_cache import load_engine
 
-    before = rss_mb()
+    before, parts = rss_mb(), rss_parts_mb()
     t0 = time.perf_counter()
     engine = load_engine(corpus, cache_dir=cache)
     warm = time.perf_counter() - t0
     loaded = rss_mb() - before
+    after = rss_parts_mb()
+    private, mapped = after["anon"] - parts["anon"], after["file"] - parts["file"]
     rows = []
     for q in queries:
         t = time.perf_counter()
@@ -113,9 +127,11 @@ def serve(corpus: Path, cache: Path, queries: list[dict[str, Any]]) -> dict[str,
                      "autocomplete_ms": ac_ms, "verdict": result.verdict,
                      "score": result.score, "accepted": result.found,
                      "correct": bool(correct and result.match is not None),
-                     "right_passage_seen": bool(correct)})
-    return {"warm_start_s": warm, "engine_rss_mb": loaded, "serve_peak_mb": peak_mb(),
-            "rows": rows}
+                     "right_passage_seen": bool(correct),
+                     "passage_id": result.match.passage.id if result.match else None,
+                     "suggestions": len(result.suggestions)})
+    return {"warm_start_s": warm, "engine_rss_mb": loaded, "private_mb": private,
+            "mapped_mb": mapped, "serve_peak_mb": peak_mb(), "rows": rows}
 
 
 def _plain(passages: list[str], query: str) -> tuple[int, float]:

@@ -37,49 +37,99 @@ def rates(rows: list[dict[str, Any]]) -> dict[str, float]:
             "fake_accepted": share(fake, "accepted")}
 
 
-def summarise(label: str, mb: float, build: dict[str, Any], serve: dict[str, Any],
-              base: dict[str, Any], redrawn: int) -> dict[str, Any]:
+def _engine(m: dict[str, Any], plain: list[dict[str, Any]]) -> dict[str, Any]:
+    build, serve = m["build"], m["serve"]
     rows = serve["rows"]
-    plain_ids = {r["id"] for r in base["plain"]}
-    same = [r for r in rows if r["id"] in plain_ids]
-    engine_on_sample = percentile([r["ms"] for r in same], 50)
-    plain_median = percentile([r["ms"] for r in base["plain"]], 50)
-    return {
-        "corpus": label, "corpus_mb": round(mb, 2), "passages": build["passages"],
-        "engine": {**latency(rows), **rates(rows),
-                   "autocomplete": latency(rows, "autocomplete_ms"),
-                   "build_s": build["build_s"], "build_peak_mb": build["build_peak_mb"],
-                   "warm_start_s": serve["warm_start_s"], "engine_rss_mb": serve["engine_rss_mb"],
-                   "serve_peak_mb": serve["serve_peak_mb"]},
+    plain_ids = {r["id"] for r in plain}
+    on_sample = percentile([r["ms"] for r in rows if r["id"] in plain_ids], 50)
+    plain_median = percentile([r["ms"] for r in plain], 50)
+    return {**latency(rows), **rates(rows),
+            "autocomplete": latency(rows, "autocomplete_ms"),
+            "build_s": build["build_s"], "build_peak_mb": build["build_peak_mb"],
+            "warm_start_s": serve["warm_start_s"], "engine_rss_mb": serve["engine_rss_mb"],
+            "private_mb": serve.get("private_mb"), "mapped_mb": serve.get("mapped_mb"),
+            "serve_peak_mb": serve["serve_peak_mb"], **m.get("process", {}),
+            "median_ms_plain_sample": on_sample,
+            "speedup_vs_plain": plain_median / on_sample if on_sample else None}
+
+
+# Figures compared with the old engine: lower is better for each.
+RATIO_KEYS = ("median_ms", "p95_ms", "p99_ms", "autocomplete_p99_ms", "warm_start_s",
+              "quote_s", "version_s", "private_mb", "serve_peak_mb", "build_s")
+
+
+def _get(e: dict[str, Any], key: str) -> float | None:
+    value = e["autocomplete"]["p99_ms"] if key == "autocomplete_p99_ms" else e.get(key)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def summarise(label: str, mb: float, measured: dict[str, dict[str, Any]],
+              base: dict[str, Any], redrawn: int) -> dict[str, Any]:
+    engines = {name: _engine(m, base["plain"]) for name, m in measured.items()}
+    out: dict[str, Any] = {
+        "corpus": label, "corpus_mb": round(mb, 2),
+        "passages": measured["engine"]["build"]["passages"], **engines,
         "plain_scan": {**latency(base["plain"]), **rates(base["plain"]),
-                       "engine_median_ms_same_queries": engine_on_sample,
-                       "speedup": plain_median / engine_on_sample if engine_on_sample else None},
+                       "engine_median_ms_same_queries": engines["engine"][
+                           "median_ms_plain_sample"],
+                       "speedup": engines["engine"]["speedup_vs_plain"]},
         "fts5": {**latency(base["fts5"]), **rates(base["fts5"]),
                  "build_s": base["fts5_build_s"]},
         "fakes_redrawn_as_verbatim_in_corpus": redrawn,
     }
+    if "old_engine" in engines:
+        new, old = engines["engine"], engines["old_engine"]
+        ratios = {}
+        for key in RATIO_KEYS:
+            a, b = _get(new, key), _get(old, key)
+            ratios[key] = a / b if a is not None and b else None
+        out["new_over_old"] = ratios
+        new_rows = {r["id"]: r for r in measured["engine"]["serve"]["rows"]}
+        old_rows = measured["old_engine"]["serve"]["rows"]
+        changed = [r["id"] for r in old_rows if r.get("passage_id")
+                   != new_rows[r["id"]].get("passage_id")
+                   or r["accepted"] != new_rows[r["id"]]["accepted"]]
+        out["answers_changed"] = {"n": len(changed), "of": len(old_rows), "ids": changed[:50]}
+    return out
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    head = (f"{'corpus':>7} {'MB':>6} {'method':>6} {'med ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-            f"{'real ok':>8} {'fake acc':>8} {'build s':>8} {'warm s':>7} {'peak MB':>8} "
-            f"{'speedup':>8}")
+    head = (f"{'corpus':>7} {'MB':>6} {'method':>10} {'med ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+            f"{'ac p99':>7} {'real ok':>8} {'fake acc':>8} {'build s':>8} {'warm s':>7} "
+            f"{'quote s':>7} {'priv MB':>7} {'map MB':>7} {'peak MB':>8} {'vs plain':>8}")
     lines = [head, "-" * len(head)]
     for r in results:
-        e, p, f = r["engine"], r["plain_scan"], r["fts5"]
-        speed = f"{p['speedup']:.3g}x" if p.get("speedup") else "-"
-        lines.append(f"{r['corpus']:>7} {r['corpus_mb']:>6.1f} {'engine':>6} "
-                     f"{e['median_ms']:>8.2f} {e['p95_ms']:>8.2f} {e['p99_ms']:>8.2f} "
-                     f"{e['real_correct_accepted']:>8.1%} "
-                     f"{e['fake_accepted']:>8.1%} {e['build_s']:>8.1f} {e['warm_start_s']:>7.2f} "
-                     f"{e['serve_peak_mb']:>8.0f} {speed:>8}")
-        lines.append(f"{'':>7} {'':>6} {'fts5':>6} {f['median_ms']:>8.2f} {f['p95_ms']:>8.2f} "
-                     f"{f['p99_ms']:>8.2f} {f['real_correct_accepted']:>8.1%} "
+        p, f = r["plain_scan"], r["fts5"]
+        for name in ("engine", "old_engine"):
+            e = r.get(name)
+            if e is None:
+                continue
+            speed = f"{e['speedup_vs_plain']:.3g}x" if e.get("speedup_vs_plain") else "-"
+            lines.append(
+                f"{r['corpus']:>7} {r['corpus_mb']:>6.1f} {name:>10} "
+                f"{e['median_ms']:>8.2f} {e['p95_ms']:>8.2f} {e['p99_ms']:>8.2f} "
+                f"{e['autocomplete']['p99_ms']:>7.2f} {e['real_correct_accepted']:>8.1%} "
+                f"{e['fake_accepted']:>8.1%} {e['build_s']:>8.1f} {e['warm_start_s']:>7.2f} "
+                f"{_num(e.get('quote_s'), 7, 2)} {_num(e.get('private_mb'), 7, 0)} "
+                f"{_num(e.get('mapped_mb'), 7, 0)} {e['serve_peak_mb']:>8.0f} {speed:>8}")
+        lines.append(f"{'':>7} {'':>6} {'fts5':>10} {f['median_ms']:>8.2f} {f['p95_ms']:>8.2f} "
+                     f"{f['p99_ms']:>8.2f} {'':>7} {f['real_correct_accepted']:>8.1%} "
                      f"{f['fake_accepted']:>8.1%} {f['build_s']:>8.1f}")
-        lines.append(f"{'':>7} {'':>6} {'plain':>6} {p['median_ms']:>8.1f} {p['p95_ms']:>8.1f} "
-                     f"{p['p99_ms']:>8.1f} {p['real_correct_accepted']:>8.1%} "
+        lines.append(f"{'':>7} {'':>6} {'plain':>10} {p['median_ms']:>8.1f} {p['p95_ms']:>8.1f} "
+                     f"{p['p99_ms']:>8.1f} {'':>7} {p['real_correct_accepted']:>8.1%} "
                      f"{p['fake_accepted']:>8.1%}   (n={p['n']})")
+        if "new_over_old" in r:
+            ratios = ", ".join(f"{k} {v:.3g}x" for k, v in r["new_over_old"].items()
+                               if v is not None)
+            ch = r["answers_changed"]
+            lines.append(f"{'':>7} new/old: {ratios}")
+            lines.append(f"{'':>7} answers changed (match passage or accepted): "
+                         f"{ch['n']} of {ch['of']}")
     return "\n".join(lines)
+
+
+def _num(value: Any, width: int, places: int) -> str:
+    return f"{value:>{width}.{places}f}" if isinstance(value, int | float) else f"{'-':>{width}}"
 
 
 def write(results: list[dict[str, Any]], meta: dict[str, Any], out: Path) -> None:

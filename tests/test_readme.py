@@ -159,7 +159,7 @@ def test_the_cache_is_where_the_readme_says(tmp_path: Path) -> None:
     env = {**os.environ, "BLUEBOOK_CACHE_DIR": str(tmp_path)}
     subprocess.run([BIN / "bluebook-bot", "quote", "the us is japans only ally"], env=env,
                    check=True, capture_output=True, timeout=300)
-    assert list((tmp_path / "bluebook-bot").glob("*.pickle"))
+    assert list((tmp_path / "bluebook-bot").glob("*.bbidx"))
 
 
 def test_shell_lines_are_quoted_safely() -> None:

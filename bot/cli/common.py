@@ -8,10 +8,10 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
-from bot.core.quotes.matching import QuoteEngine
-from bot.storage.index_cache import load_engine
+if TYPE_CHECKING:  # the engine's modules load numpy and rapidfuzz: only when used
+    from bot.core.quotes.matching import QuoteEngine
 
 # Re-exported: other CLI modules (and older code) import them from here.
 from bot.storage.shipped import SHIPPED as SHIPPED
@@ -28,6 +28,8 @@ def add_corpus_option(parser: argparse.ArgumentParser) -> None:
 
 
 def engine_from(args: argparse.Namespace) -> QuoteEngine:
+    from bot.storage.index_cache import load_engine
+
     return load_engine(args.corpus or shipped_dir("corpus"), use_cache=not args.no_cache)
 
 

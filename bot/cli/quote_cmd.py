@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from bot.cli.common import (
     EXIT_NOT_FOUND,
@@ -16,7 +17,9 @@ from bot.cli.common import (
     input_lines,
 )
 from bot.core.errors import UserError
-from bot.core.quotes.matching import QuoteEngine, QuoteResult
+
+if TYPE_CHECKING:
+    from bot.core.quotes.matching import QuoteEngine, QuoteResult
 from bot.core.rendering.views import error_dict, quote_dict
 
 

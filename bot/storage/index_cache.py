@@ -1,14 +1,18 @@
 """Build the quote engine for a corpus folder, caching the parsed corpus and index.
 
-Parsing and indexing a large archive takes a while; loading the pickled result
-takes a fraction of it. The pickle holds columns, not objects: unpickling half a
-million slotted dataclasses one by one took most of a warm start, while lists of
-strings load at memory speed. The index's flat arrays follow the pickle as raw
-items, read straight into place.
+Parsing and indexing a large archive takes a while; opening the cache takes
+milliseconds. The cache is one file per corpus (:mod:`bot.storage.cache_file`):
+JSON and flat numeric arrays, memory-mapped, every byte checked by CRC-32
+before use, so a damaged, truncated or planted file is logged and rebuilt and
+can never run code (there is no pickle anywhere). Passages are read from it on
+demand (:mod:`bot.storage.passage_store`), the index's arrays are used in place.
 
-The cache key is a hash of every file's name and bytes plus the engine's format
-version, so any edit to the corpus rebuilds it and an
-unchanged corpus never does.
+The cache key is a hash of every corpus file's name and bytes, the engine's
+format version and the source of the parsing code, so any edit rebuilds it. To
+skip reading the whole corpus at each start, a small ``<stamp>.stamp`` file maps
+the files' names, sizes and modification times to that key: an unchanged folder
+is recognised by ``stat`` alone. The folder is created private (0700); one that
+another user owns or can write to is refused, with a warning, and never read.
 """
 
 from __future__ import annotations
@@ -17,31 +21,45 @@ import contextlib
 import hashlib
 import logging
 import os
-import pickle
-from array import array
-from dataclasses import astuple, fields
+import re
+import stat
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
+
+import numpy as np
 
 from bot.core.quotes import corpus as corpus_module
 from bot.core.quotes import index as index_module
 from bot.core.quotes import ingest as ingest_module
+from bot.core.quotes import spelling as spelling_module
 from bot.core.quotes import text as text_module
-from bot.core.quotes.corpus import Cleaning, Corpus, Document, DocumentMeta, Passage
-from bot.core.quotes.index import Index
+from bot.core.quotes.corpus import Corpus
+from bot.core.quotes.index import Index, SortedTerms
 from bot.core.quotes.matching import QuoteEngine
+from bot.core.quotes.spelling import DeletionTable
 from bot.core.quotes.text import words
+from bot.storage import passage_store
+from bot.storage.cache_file import CacheError, open_cache, remove_stale_temporaries, write_cache
 from bot.storage.corpus_files import MANIFEST, corpus_files, load_corpus
-from bot.storage.files import write_atomically
 
 log = logging.getLogger(__name__)
 
 # Part of every cache key, with the source of the code that parses and indexes
 # (below), so a code change can never serve an old parse from the cache; bump it
 # when the file layout itself changes.
-FORMAT = "bluebook-index-v6"
-_PARSING_CODE = (corpus_module, ingest_module, text_module, index_module)
+FORMAT = "bluebook-index-v7"
+SUFFIX = ".bbidx"
+_PARSING_CODE = (corpus_module, ingest_module, text_module, index_module, spelling_module,
+                 passage_store)
 KEEP = 4  # cache files kept: the most recently used, for users with several corpora
+_HEX = re.compile(r"[0-9a-f]{32}")
+# Each section's type; anything else in a file is damage.
+_TYPES = {"vocab_blob": "|u1", "vocab_off": "<i8", "post_off": "<i8", "post_docs": "<u4",
+          "post_w": "<f4", "lengths": "<u4", "del_keys": "<u8", "del_terms": "<u4",
+          "ids_pos": "<i4", "ids_inv": "<i4", "kind": "|u1", "section": "<i4",
+          "subsection": "<i4", "number": "<i8", "line": "<i8",
+          **{f"{n}_{p}": t for n in ("text", "norm", "ids", "cites", "cited", "names")
+             for p, t in (("blob", "|u1"), ("off", "<i8"))}}
 
 
 def default_cache_dir() -> Path:
@@ -49,15 +67,22 @@ def default_cache_dir() -> Path:
     return Path(base) / "bluebook-bot" if base else Path.home() / ".cache" / "bluebook-bot"
 
 
-def corpus_key(folder: Path) -> str:
-    """A hash of everything that determines the parsed corpus and its index."""
+def _code_digest() -> hashlib._Hash:
     digest = hashlib.sha256(FORMAT.encode())
     for module in _PARSING_CODE:
         digest.update(Path(module.__file__ or "").read_bytes())
+    return digest
+
+
+def _paths(folder: Path) -> list[Path]:
     manifest = folder / MANIFEST
-    paths = [manifest] if manifest.exists() else []
-    paths += [p for p, _ in corpus_files(folder)]
-    for path in paths:
+    return ([manifest] if manifest.exists() else []) + [p for p, _ in corpus_files(folder)]
+
+
+def corpus_key(folder: Path) -> str:
+    """A hash of everything that determines the parsed corpus and its index."""
+    digest = _code_digest()
+    for path in _paths(folder):
         # relpath, not relative_to: a manifest may name a file outside the folder.
         digest.update(os.path.relpath(path, folder).encode() + b"\0")
         with path.open("rb") as fh:
@@ -67,6 +92,35 @@ def corpus_key(folder: Path) -> str:
     return digest.hexdigest()[:32]
 
 
+def corpus_stamp(folder: Path) -> str:
+    """A hash of the corpus files' names, sizes and modification times (no reading)."""
+    digest = _code_digest()
+    digest.update(str(folder.resolve()).encode() + b"\0")
+    for path in _paths(folder):
+        st = path.stat()
+        digest.update(f"{os.path.relpath(path, folder)}\0{st.st_size}\0{st.st_mtime_ns}\0"
+                      .encode())
+    return digest.hexdigest()[:32]
+
+
+def private_cache_dir(path: Path) -> Path | None:
+    """*path*, created 0700 if missing; None (with a warning) if others may write to it."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = path.stat()
+    except OSError as exc:
+        log.warning("index cache folder %s is unusable (%s); starting without a cache",
+                    path, exc)
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() \
+            or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        log.warning("refusing the index cache folder %s: it must be a folder of your own "
+                    "that no one else can write to (chmod 700 it, or set BLUEBOOK_CACHE_DIR "
+                    "to another); starting without a cache", path)
+        return None
+    return path
+
+
 def build_index(corpus: Corpus) -> Index:
     return Index.build(words(p.text) for p in corpus.passages)
 
@@ -74,117 +128,118 @@ def build_index(corpus: Corpus) -> Index:
 def load_engine(folder: Path, cache_dir: Path | None = None, use_cache: bool = True) -> QuoteEngine:
     """The quote engine for *folder*, from the cache when the corpus is unchanged."""
     folder = Path(folder)
-    if not use_cache:
+    cache = private_cache_dir(cache_dir or default_cache_dir()) if use_cache else None
+    if cache is None:
         corpus = load_corpus(folder)
         return QuoteEngine(corpus, build_index(corpus))
-    cache = (cache_dir or default_cache_dir()) / f"{corpus_key(folder)}.pickle"
+    remove_stale_temporaries(cache)
+    stamp = corpus_stamp(folder)
+    key = _read_stamp(cache / f"{stamp}.stamp") or corpus_key(folder)
+    path = cache / f"{key}{SUFFIX}"
     try:
-        with cache.open("rb") as fh:
-            corpus, index = unpack(_read(fh))
-        log.debug("loaded cached index %s", cache)
+        engine = open_engine(path, key)
+        _write_stamp(cache / f"{stamp}.stamp", key)
         with contextlib.suppress(OSError):
-            os.utime(cache)  # recently used: kept by _prune
-        return QuoteEngine(corpus, index)
+            os.utime(path)  # recently used: kept by _prune
+        log.debug("loaded cached index %s", path)
+        return engine
     except FileNotFoundError:
         pass
-    except Exception as exc:  # a damaged or incompatible cache is rebuilt, never fatal
-        log.warning("ignoring unreadable index cache %s: %s", cache, exc)
+    except (CacheError, OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        log.warning("index cache %s is damaged or stale (%s); rebuilding it", path, exc)
+    key = corpus_key(folder)  # never trust a stamp for what is written
     corpus = load_corpus(folder)
-    index = build_index(corpus)
-    _write_atomically(cache, pack(corpus, index))
-    _prune(cache.parent)
+    texts = [words(p.text) for p in corpus.passages]
+    index = Index.build(texts)
+    index.spelling = DeletionTable.build(index)
+    norms = [" ".join(w) for w in texts]
+    del texts
+    path = cache / f"{key}{SUFFIX}"
+    try:
+        write_cache(path, *pack(key, corpus, index, norms))
+        _write_stamp(cache / f"{corpus_stamp(folder)}.stamp", key)
+    except OSError as exc:  # a read-only home must not stop the bot; it just starts slower
+        log.warning("could not write index cache %s: %s", path, exc)
+    _prune(cache)
     return QuoteEngine(corpus, index)
 
 
-def _prune(cache_dir: Path) -> None:
-    """Delete all but the :data:`KEEP` most recently used cache files: each is several
-    times the size of its corpus, and every corpus edit makes a new one."""
+def pack(key: str, corpus: Corpus, index: Index, norms: list[str] | None = None,
+         ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The header and sections of the cache file for *corpus* and *index*."""
+    header, sections = passage_store.pack(corpus, norms)
+    table = index.spelling or DeletionTable.build(index)
+    vocab = index.vocab
+    sections.update({
+        "vocab_blob": np.frombuffer(bytes(vocab.blob), dtype=np.uint8),
+        "vocab_off": np.asarray(vocab.offsets, dtype=np.int64),
+        "post_off": index.offsets.astype(np.int64), "post_docs": index.docs.astype(np.uint32),
+        "post_w": index.weights.astype(np.float32), "lengths": index.lengths.astype(np.uint32),
+        "del_keys": table.keys.astype(np.uint64), "del_terms": table.terms.astype(np.uint32)})
+    return {"format": FORMAT, "key": key, "total_length": index.total_length, **header}, sections
+
+
+def open_engine(path: Path, key: str) -> QuoteEngine:
+    """The engine over the cache file *path*; raises CacheError on any damage."""
+    header, s = open_cache(path, {"format": FORMAT, "key": key})
+    for name, dtype in _TYPES.items():
+        if name not in s or s[name].dtype.str != dtype:
+            raise CacheError(f"section {name!r} missing or of the wrong type")
+    n = len(s["kind"])
+    if not (len(s["post_off"]) == len(s["vocab_off"]) and int(s["post_off"][-1]) ==
+            len(s["post_docs"]) == len(s["post_w"]) and len(s["lengths"]) == n
+            and (n == 0 or int(s["post_docs"].max(initial=0)) < n)
+            and len(s["del_keys"]) == len(s["del_terms"])):
+        raise CacheError("section sizes disagree")
+    corpus = passage_store.unpack(header, s)
+    index = Index(vocab=SortedTerms(s["vocab_blob"], s["vocab_off"]), offsets=s["post_off"],
+                  docs=s["post_docs"], weights=s["post_w"], lengths=s["lengths"],
+                  total_length=int(header["total_length"]),
+                  spelling=DeletionTable(s["del_keys"], s["del_terms"]))
+    return QuoteEngine(corpus, index)
+
+
+def _read_stamp(path: Path) -> str | None:
     try:
-        files = sorted(cache_dir.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in files[KEEP:]:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        return None
+    return text if _HEX.fullmatch(text) else None
+
+
+def _write_stamp(path: Path, key: str) -> None:
+    if _read_stamp(path) == key:
+        return
+    with contextlib.suppress(OSError):
+        write_cache_text(path, key)
+
+
+def write_cache_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _prune(cache_dir: Path) -> None:
+    """Delete all but the :data:`KEEP` most recently used cache files (each is a few
+    times the size of its corpus, and every corpus edit makes a new one), stamps
+    that point at none of them, and caches of the old, unsafe pickle format."""
+    try:
+        files = sorted(cache_dir.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime,
+                       reverse=True)
+        for old in [*files[KEEP:], *cache_dir.glob("*.pickle")]:
             old.unlink()
             log.info("removed old index cache %s", old)
+        kept = {p.stem for p in files[:KEEP]}
+        for stamp in cache_dir.glob("*.stamp"):
+            if _read_stamp(stamp) not in kept:
+                stamp.unlink()
     except OSError as exc:
         log.warning("could not prune index caches in %s: %s", cache_dir, exc)
-
-
-_PASSAGE_FIELDS = tuple(f.name for f in fields(Passage))
-# Columns not stored: every passage of a document has the document's id and label.
-_FROM_META = ("document_id", "label")
-_COLUMNS = tuple(name for name in _PASSAGE_FIELDS if name not in _FROM_META)
-# Columns whose values repeat (a section's name on each of its passages, the same
-# line numbers in every file): unpickled, equal values may be separate objects,
-# and half a million small ints or strings cost tens of MB. One object each.
-_SHARED = ("kind", "section", "subsection", "number", "line")
-
-
-def pack(corpus: Corpus, index: Index) -> dict[str, Any]:
-    """*corpus* and *index* as plain columns, lists and arrays: quick to (un)pickle."""
-    docs = [(astuple(d.meta), len(d.passages), [astuple(c) for c in d.cleaning])
-            for d in corpus.documents.values()]
-    passages = {name: [getattr(p, name) for p in corpus.passages] for name in _COLUMNS}
-    arrays = {"offsets": index.offsets, "docs": index.docs, "weights": index.weights,
-              "lengths": index.lengths}
-    return {"format": FORMAT, "documents": docs, "passages": passages,
-            "terms": sorted(index.vocab, key=index.vocab.__getitem__),
-            "arrays": arrays, "total_length": index.total_length}
-
-
-def unpack(data: dict[str, Any]) -> tuple[Corpus, Index]:
-    if data.get("format") != FORMAT:
-        raise ValueError(f"cache format {data.get('format')!r}, expected {FORMAT!r}")
-    columns = data["passages"]
-    one: dict[object, object] = {}
-    for name in _SHARED:
-        columns[name] = [one.setdefault(v, v) for v in columns[name]]
-    documents, at = [], 0
-    for meta_row, count, cleaning in data["documents"]:
-        meta = DocumentMeta(*meta_row)
-        values = {name: columns[name][at:at + count] for name in _COLUMNS}
-        values["document_id"], values["label"] = [meta.id] * count, [meta.label] * count
-        passages = tuple(Passage(*row) for row in zip(
-            *(values[n] for n in _PASSAGE_FIELDS), strict=True))
-        documents.append(Document(meta, passages, tuple(Cleaning(*c) for c in cleaning)))
-        at += count
-    columns.clear()  # the passages hold every value now: free the lists early
-    made: dict[str, array[Any]] = data["arrays"]
-    terms: list[str] = data["terms"]
-    index = Index(vocab=dict(zip(terms, range(len(terms)), strict=True)),
-                  offsets=made["offsets"], docs=made["docs"], weights=made["weights"],
-                  lengths=made["lengths"], total_length=data["total_length"])
-    return Corpus.of(documents), index
-
-
-def _read(fh: BinaryIO) -> dict[str, Any]:
-    """What :func:`_write` wrote: the pickled columns, then each array's raw items.
-
-    The arrays are read straight into their own buffers: unpickled as bytes, they
-    were held twice (bytes, then the array copied from them), 76 MB of the warm
-    start's peak on the full benchmark corpus."""
-    data: dict[str, Any] = pickle.load(fh)
-    if data.get("format") != FORMAT:  # before reading on: an old layout differs
-        raise ValueError(f"cache format {data.get('format')!r}, expected {FORMAT!r}")
-    made: dict[str, array[Any]] = {}
-    for name, (typecode, itemsize, count) in data["arrays"].items():
-        made[name] = array(typecode)
-        if made[name].itemsize != itemsize:  # written on another platform
-            raise ValueError(f"array {name!r} item size differs")
-        made[name].fromfile(fh, count)  # EOFError when the file is cut short
-    data["arrays"] = made
-    return data
-
-
-def _write(fh: BinaryIO, data: dict[str, Any]) -> None:
-    arrays: dict[str, array[Any]] = data["arrays"]
-    header = {**data, "arrays": {name: (a.typecode, a.itemsize, len(a))
-                                 for name, a in arrays.items()}}
-    pickle.dump(header, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    for a in arrays.values():
-        a.tofile(fh)
-
-
-def _write_atomically(path: Path, value: dict[str, Any]) -> None:
-    try:
-        write_atomically(path, lambda fh: _write(fh, value))
-    except OSError as exc:  # a read-only home must not stop the bot; it just starts slower
-        log.warning("could not write index cache %s: %s", path, exc)

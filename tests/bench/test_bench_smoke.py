@@ -59,3 +59,20 @@ def test_right_span_needs_overlap(span: tuple[int, int], ok: bool) -> None:
 def test_percentile() -> None:
     assert percentile([1, 2, 3, 4, 5], 50) == 3
     assert percentile([1.0, 2.0], 100) == 2.0
+
+
+def test_smoke_run_compares_with_an_old_engine_from_git(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    if shutil.which("git") is None or subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True).returncode != 0:
+        pytest.skip("not a git checkout")
+    main(["smoke", "--out", str(tmp_path), "--old-ref", "HEAD"])
+    (result,) = json.loads((tmp_path / "results" / "results.json").read_text())["results"]
+    assert result["old_engine"]["real_n"] == 6
+    assert result["new_over_old"]["median_ms"] > 0
+    assert result["answers_changed"]["of"] == 12
+    for key in ("quote_s", "version_s", "private_mb", "mapped_mb"):
+        assert result["engine"][key] is not None, key

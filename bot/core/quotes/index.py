@@ -1,17 +1,19 @@
 """A BM25 inverted index over passages: the candidate stage of quote lookup.
 
 Fuzzy alignment is precise but costs time per passage, so it only ever runs on
-the few passages this index ranks highest. The index is plain data: one flat
-array of postings for all terms (``offsets`` says where each term's run starts)
-and, per posting, its BM25 term-frequency weight computed once at build time.
-Flat arrays pickle as a few byte strings, so the cache loads in a fraction of the
-time a list of a million small arrays took, and they take far less memory.
+the few passages this index ranks highest. The index is plain data: numpy
+arrays that the cache maps straight from disk (:mod:`bot.storage.index_cache`),
+so opening it costs no parsing and no private memory. Term ids are the terms'
+positions in sorted order, so the vocabulary is a sorted list searched by
+bisection (:class:`SortedTerms`), not a dict of a quarter of a million strings.
 
-Scoring is a Python loop over postings, so its cost is the number of postings
-visited. A query's rarest words carry nearly all of its BM25 score and are what
-tells its passage apart; very common words would multiply the work on a large
-corpus for a ranking the fuzzy rerank redoes anyway. :meth:`Index.search`
-therefore visits terms from the rarest up, within a budget of postings.
+A query's rarest words carry nearly all of its BM25 score and are what tells its
+passage apart; very common words would multiply the work on a large corpus for
+a ranking the fuzzy rerank redoes anyway. :meth:`Index.search` therefore visits
+terms from the rarest up, within a budget of postings. Scoring is vectorised:
+the chosen terms' postings are concatenated and summed per passage by
+``numpy.bincount`` in term order, so every score is the same float sum the old
+Python loop made, and numpy releases the GIL for the heavy parts.
 
 A search can be limited to a range of passage numbers (one document: a corpus
 keeps each document's passages together). Each term's postings are in passage
@@ -22,11 +24,17 @@ taken within the range, and the budget counts only the postings in it.
 from __future__ import annotations
 
 import math
-from array import array
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, pairwise
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from bot.core.quotes.spelling import DeletionTable
 
 # BM25 parameters: the usual defaults, good for paragraph-sized documents.
 K1 = 1.2
@@ -35,52 +43,122 @@ MAX_QUERY_TERMS = 16
 # Postings visited per query, at most (after the two rarest terms, always taken).
 POSTING_BUDGET = 40_000
 MIN_TERMS = 2
+BLOCK = 32  # terms per step of the vocabulary's in-memory sample
+
+Array = npt.NDArray[Any]
+
+
+class SortedTerms(Mapping[str, int]):
+    """Term -> id for terms stored sorted as one UTF-8 blob with offsets; the id is
+    the position. Lookups bisect the blob, so nothing per term lives in memory."""
+
+    def __init__(self, blob: bytes | memoryview | Array, offsets: Array) -> None:
+        self._blob: bytes | memoryview = blob if isinstance(blob, bytes | memoryview) \
+            else blob.data.cast("B")
+        self._offsets = offsets
+        self._n = max(len(offsets) - 1, 0)
+        # Every BLOCK-th term in memory: a lookup bisects these, then one block.
+        self._sample = [self.key(i) for i in range(0, self._n, BLOCK)]
+
+    @classmethod
+    def of(cls, terms: Sequence[str]) -> SortedTerms:
+        """*terms* must be sorted by their UTF-8 bytes (as :meth:`Index.build` sorts)."""
+        encoded = [t.encode() for t in terms]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        return cls(b"".join(encoded), offsets)
+
+    def key(self, i: int) -> bytes:
+        return bytes(self._blob[int(self._offsets[i]):int(self._offsets[i + 1])])
+
+    def term(self, i: int) -> str:
+        return self.key(i).decode()
+
+    def _find(self, term: str) -> int:
+        key = term.encode("utf-8", "surrogatepass")
+        block = bisect_right(self._sample, key) - 1
+        if block < 0:
+            return -1
+        lo = block * BLOCK
+        offs = self._offsets[lo:min(lo + BLOCK, self._n) + 1].tolist()
+        blob = self._blob
+        keys = [bytes(blob[a:b]) for a, b in pairwise(offs)]
+        i = bisect_left(keys, key)
+        return lo + i if i < len(keys) and keys[i] == key else -1
+
+    def __getitem__(self, term: str) -> int:
+        i = self._find(term) if isinstance(term, str) else -1
+        if i < 0:
+            raise KeyError(term)
+        return i
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self._find(term) >= 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.term(i) for i in range(self._n))
+
+    @property
+    def blob(self) -> bytes | memoryview:
+        return self._blob
+
+    @property
+    def offsets(self) -> Array:
+        return self._offsets
 
 
 @dataclass(slots=True)
 class Index:
     """Postings per term (passage numbers and BM25 weights) and passage lengths."""
 
-    vocab: dict[str, int] = field(default_factory=dict)
-    offsets: array[int] = field(default_factory=lambda: array("Q", [0]))
-    docs: array[int] = field(default_factory=lambda: array("I"))
-    weights: array[float] = field(default_factory=lambda: array("f"))
-    lengths: array[int] = field(default_factory=lambda: array("I"))
+    vocab: SortedTerms = field(default_factory=lambda: SortedTerms.of([]))
+    offsets: Array = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    docs: Array = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
+    weights: Array = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    lengths: Array = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
     total_length: int = 0
+    # The speller's one-deletion table, when the cache had it (else it is built).
+    spelling: DeletionTable | None = None
 
     @classmethod
     def build(cls, documents: Iterable[Sequence[str]]) -> Index:
-        """Index documents given as lists of normalised words, numbered from 0."""
-        vocab: dict[str, int] = {}
-        docs: list[array[int]] = []
-        tfs: list[array[int]] = []
-        lengths = array("I")
-        for number, words in enumerate(documents):
-            lengths.append(len(words))
-            for term, count in Counter(words).items():
-                term_id = vocab.get(term)
-                if term_id is None:
-                    term_id = vocab[term] = len(docs)
-                    docs.append(array("I"))
-                    tfs.append(array("I"))
-                docs[term_id].append(number)
-                tfs[term_id].append(count)
-        index = cls(vocab=vocab, lengths=lengths, total_length=sum(lengths))
-        avg = index.total_length / max(len(lengths), 1)
-        norm = [K1 * (1 - B + B * length / avg) if avg else K1 for length in lengths]
-        for term_docs, term_tfs in zip(docs, tfs, strict=True):
-            index.docs.extend(term_docs)
-            index.weights.extend([tf * (K1 + 1) / (tf + norm[d])
-                                  for d, tf in zip(term_docs, term_tfs, strict=True)])
-            index.offsets.append(len(index.docs))
-        return index
+        """Index documents given as lists of normalised words, numbered from 0.
+
+        Vectorised: every word of the corpus gets its term id in one C-level map,
+        and one sort of (term, passage) keys gives the postings in order with
+        their term frequencies; no Python loop per posting."""
+        docs_words = documents if isinstance(documents, list) else list(documents)
+        lens = np.fromiter(map(len, docs_words), dtype=np.int64, count=len(docs_words))
+        flat = list(chain.from_iterable(docs_words))
+        terms = sorted(dict.fromkeys(flat), key=lambda t: t.encode("utf-8", "surrogatepass"))
+        ids = {t: i for i, t in enumerate(terms)}
+        term = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+        del flat
+        n = len(lens)
+        doc = np.repeat(np.arange(n, dtype=np.int64), lens)
+        keys, tf = np.unique(term * max(n, 1) + doc, return_counts=True)
+        del term, doc
+        post_term, post_doc = np.divmod(keys, max(n, 1))
+        total = int(lens.sum())
+        avg = total / max(n, 1)
+        norm = K1 * (1 - B + B * lens.astype(np.float64) / avg) if avg else np.full(n, K1)
+        tfs = tf.astype(np.float64)
+        weights = (tfs * (K1 + 1) / (tfs + norm[post_doc])).astype(np.float32)
+        offsets = np.zeros(len(terms) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(post_term, minlength=len(terms)), out=offsets[1:])
+        return cls(vocab=SortedTerms.of(terms), offsets=offsets,
+                   docs=post_doc.astype(np.uint32), weights=weights,
+                   lengths=lens.astype(np.uint32), total_length=total)
 
     def __len__(self) -> int:
         return len(self.lengths)
 
     def df(self, term: str) -> int:
-        term_id = self.vocab.get(term)
-        return 0 if term_id is None else self._df(term_id)
+        term_id = self.vocab._find(term)
+        return 0 if term_id < 0 else self._df(term_id)
 
     def _df(self, term_id: int) -> int:
         return int(self.offsets[term_id + 1] - self.offsets[term_id])
@@ -88,42 +166,48 @@ class Index:
     def search(self, words: Sequence[str], k: int,
                within: range | None = None) -> list[tuple[int, float]]:
         """The *k* best passages for *words* as ``(number, score)``, best first;
-        only passages numbered in *within* (a step-1 range) if it is given."""
+        only passages numbered in *within* (a step-1 range) if it is given.
+        Equal scores rank the earlier passage first."""
         if within is not None and within.step != 1:
             raise ValueError("within must be a range with step 1")
         n = len(self.lengths)
         if n == 0 or k <= 0 or (within is not None and not within):
             return []
-        ids = sorted({self.vocab[w] for w in words if w in self.vocab}, key=self._df)
-        scores: dict[int, float] = {}
-        visited = taken = 0
+        found = {self.vocab._find(w) for w in words}
+        found.discard(-1)
+        ids = sorted(found, key=lambda t: (self._df(t), t))
+        parts: list[tuple[Array, float, Array]] = []
+        visited = 0
         for term_id in ids:
-            if taken == MAX_QUERY_TERMS:
+            if len(parts) == MAX_QUERY_TERMS:
                 break
-            lo, hi = self.offsets[term_id], self.offsets[term_id + 1]
+            lo, hi = int(self.offsets[term_id]), int(self.offsets[term_id + 1])
             # Corpus-wide idf even within a range: the weights were normalised over
             # the whole corpus too, and scores stay comparable with a full search.
             idf = math.log(1 + (n - (hi - lo) + 0.5) / ((hi - lo) + 0.5))
             if within is not None:
-                lo = bisect_left(self.docs, within.start, lo, hi)
-                hi = bisect_left(self.docs, within.stop, lo, hi)
+                run = self.docs[lo:hi]
+                lo, hi = lo + int(np.searchsorted(run, within.start)), \
+                    lo + int(np.searchsorted(run, within.stop))
                 if lo == hi:
                     continue  # not in the range: costs nothing, so takes no turn
-            if taken >= MIN_TERMS and visited + (hi - lo) > POSTING_BUDGET:
+            if len(parts) >= MIN_TERMS and visited + (hi - lo) > POSTING_BUDGET:
                 break
-            taken += 1
             visited += hi - lo
-            docs, weights = self.docs[lo:hi], self.weights[lo:hi]
-            if not scores:  # the first term: built in C, no Python loop
-                scores = dict(zip(docs, [idf * w for w in weights], strict=True))
-                continue
-            get = scores.get
-            for doc, weight in zip(docs, weights, strict=True):
-                scores[doc] = get(doc, 0.0) + idf * weight
-        if len(scores) <= k:
-            return sorted(scores.items(), key=lambda item: -item[1])
-        # The k-th best score by a C sort of the floats, then one pass for the
-        # passages at or above it: far cheaper than heapq's Python loop with a key.
-        cutoff = sorted(scores.values(), reverse=True)[k - 1]
-        top = [item for item in scores.items() if item[1] >= cutoff]
-        return sorted(top, key=lambda item: -item[1])[:k]
+            parts.append((self.docs[lo:hi], idf, self.weights[lo:hi]))
+        if not parts:
+            return []
+        docs = np.concatenate([d for d, _, _ in parts])
+        # idf * weight in float64, summed per passage in term order by bincount.
+        contrib = np.concatenate([idf * w.astype(np.float64) for _, idf, w in parts])
+        base = int(docs.min())
+        sums = np.bincount(docs - base, weights=contrib)
+        hit = np.flatnonzero(sums)  # every weight and idf is > 0: a hit has a sum > 0
+        scores = sums[hit]
+        if len(hit) > k:
+            cutoff = np.partition(scores, len(scores) - k)[len(scores) - k]
+            # Every passage tied with the k-th: the earliest of them win, as before.
+            keep = np.flatnonzero(scores >= cutoff)
+            hit, scores = hit[keep], scores[keep]
+        order = np.lexsort((hit, -scores))[:k]
+        return [(int(hit[i]) + base, float(scores[i])) for i in order]

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot.core.errors import UserError
 from bot.core.quotes.corpus import Corpus, Passage
@@ -102,6 +103,9 @@ class QuoteEngine:
         # Built here, not on the first miss: find() then mutates nothing, so worker
         # threads can share one engine, and no unlucky query pays for the build.
         self._speller = Speller(index)
+        # The cache's passage store keeps each passage's normalised words
+        # (bot.storage.passage_store): reading them beats normalising 30 per query.
+        self._normalized = getattr(corpus.passages, "normalized", None)
 
     def candidates(self, query: str, k: int = CANDIDATES, *,
                    within: range | None = None) -> list[Passage]:
@@ -117,10 +121,11 @@ class QuoteEngine:
         fragments = check_query(query)
         pieces = [tokenize(f) for f in fragments]
         flat = [t for piece in pieces for t in piece]
-        passages = self.candidates(" ".join(fragments), within=within)
+        hits = self.index.search([t.norm for t in tokenize(" ".join(fragments))], CANDIDATES,
+                                 within)
         joined = " ".join(t.norm for t in flat)
-        ranked = sorted(((fuzz.partial_ratio(joined, normalize(p.text)), p) for p in passages),
-                        key=lambda item: -item[0])
+        ranked = sorted(((fuzz.partial_ratio(joined, self._norm(n)), self.corpus.passages[n])
+                         for n, _ in hits), key=lambda item: -item[0])
         # A passage whose best window is under the alternatives' floor cannot be the
         # match or an alternative: the costly word-window alignment skips it.
         # Enough aligned candidates for the alternatives asked for (the CLI allows 25).
@@ -145,6 +150,12 @@ class QuoteEngine:
                      for op in _with_gap(word_diff(q, frag, s, text)))
         return QuoteResult(query, verdict, best.span.score, best.span, alternatives, (),
                            _trim_gaps(diff))
+
+    def _norm(self, number: int) -> str:
+        """``normalize`` of passage *number*'s text: stored, or computed."""
+        if self._normalized is not None:
+            return str(self._normalized(number))
+        return normalize(self.corpus.passages[number].text)
 
     def _align(self, pieces: Sequence[list[Token]], passage: Passage) -> _Aligned:
         source = tokenize(passage.text)
@@ -172,17 +183,21 @@ def _align_fragment(piece: list[Token], source: list[Token]) -> tuple[int, int, 
     first = _word_at(starts, hit.dest_start if hit else 0)
     last = _word_at(starts, max((hit.dest_end if hit else len(text)) - 1, 0)) + 1
     slack = 3 + len(piece) // 5
-    best = (first, last, -1.0)
-    for i in range(max(first - 2, 0), min(first + 3, len(source))):
-        for j in range(max(last - slack, i + 1), min(last + slack, len(source)) + 1):
-            candidate = " ".join(t.norm for t in source[i:j])
-            # Word order counts, but a swapped pair should not sink a real quote.
-            score = max(fuzz.ratio(query, candidate),
-                        fuzz.token_sort_ratio(query, candidate) - SWAP_PENALTY)
-            # Prefer the shorter window on ties, so no stray neighbour words are shown.
-            if score > best[2] + 1e-9:
-                best = (i, j, score)
-    return best
+    # Every window [i, j) near the alignment, scored in two C calls (cdist) rather
+    # than two Python-level calls each; a window's text is a slice of `text`.
+    windows = [(i, j) for i in range(max(first - 2, 0), min(first + 3, len(source)))
+               for j in range(max(last - slack, i + 1), min(last + slack, len(source)) + 1)]
+    if not windows:
+        return first, last, -1.0
+    ends = [*[s - 1 for s in starts[1:]], len(text)]
+    texts = [text[starts[i]:ends[j - 1]] for i, j in windows]
+    ratio = process.cdist([query], texts, scorer=fuzz.ratio, dtype=np.float64)[0]
+    # Word order counts, but a swapped pair should not sink a real quote.
+    swapped = process.cdist([query], texts, scorer=fuzz.token_sort_ratio, dtype=np.float64)[0]
+    scores = np.maximum(ratio, swapped - SWAP_PENALTY)
+    # The first best window wins ties, so the shorter one: no stray neighbour words.
+    at = int(np.argmax(scores))
+    return windows[at][0], windows[at][1], float(scores[at])
 
 
 def _word_at(starts: list[int], offset: int) -> int:
