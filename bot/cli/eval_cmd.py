@@ -16,10 +16,17 @@ from bot.cli.common import (
     engine_from,
 )
 from bot.core.errors import ContentError
-from bot.core.quotes.evaluation import EvalQuote, evaluate
+from bot.core.quotes.evaluation import CLASSIC, EvalQuote, Outside, evaluate
 from bot.storage.yamlfile import pydantic_problems, read_yaml
 
 DEFAULT_SET = SHIPPED / "tests" / "eval" / "seed_quotes.yaml"
+
+
+class _Change(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    query: str
+    source: str
+    kind: str = "word"
 
 
 class _Item(BaseModel):
@@ -27,12 +34,21 @@ class _Item(BaseModel):
     query: str
     passage: str | list[str]
     noise: list[str] = Field(default_factory=list)
+    kind: str = CLASSIC
+    span: str | None = None
+    changed: list[_Change] = Field(default_factory=list)
+
+
+class _Outside(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    query: str
+    kind: str = "long"
 
 
 class _EvalSet(BaseModel):
     model_config = ConfigDict(extra="forbid")
     quotes: list[_Item]
-    outside: list[str] = Field(default_factory=list)
+    outside: list[str | _Outside] = Field(default_factory=list)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,15 +60,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(handler=run)
 
 
-def load_set(path: Path) -> tuple[list[EvalQuote], list[str]]:
+def load_set(path: Path) -> tuple[list[EvalQuote], list[str | Outside]]:
     data, lines = read_yaml(path)
     try:
         parsed = _EvalSet.model_validate(data)
     except ValidationError as exc:
         raise ContentError(pydantic_problems(exc, str(path), lines)) from exc
     quotes = [EvalQuote(i.query, tuple([i.passage] if isinstance(i.passage, str) else i.passage),
-                        tuple(i.noise)) for i in parsed.quotes]
-    return quotes, parsed.outside
+                        tuple(i.noise), i.kind, i.span,
+                        tuple((c.query, c.source) for c in i.changed)) for i in parsed.quotes]
+    outside: list[str | Outside] = [o if isinstance(o, str) else Outside(o.query, o.kind)
+                                    for o in parsed.outside]
+    return quotes, outside
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,6 +81,12 @@ def run(args: argparse.Namespace) -> int:
         emit_json(report.as_dict())
     else:
         print(f"top-1 accuracy: {report.correct}/{report.quotes} = {report.top1:.1%}")
+        for kind, score in sorted(report.kinds.items()):
+            print(f"  {kind:<13} {score.correct:>3}/{score.quotes:<3} "
+                  f"{score.correct / score.quotes:.0%}")
+        print(f"spans right: {report.spans_right}/{report.spans} = {report.span_rate:.1%}")
+        print(f"misquotes flagged: {report.flagged}/{report.misquotes}"
+              f" (faithful quotations flagged: {report.false_flags})")
         print(f"false matches on outside sentences: {report.false_matches}/{report.outside}")
         for line in report.misses:
             print(f"  miss: {line}")
