@@ -40,7 +40,8 @@ def test_human_output_shows_words_citation_and_differences(
 
 def test_stdin_batch_writes_one_json_object_per_line(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    lines = "the us is japans only ally\n\nok\nJapan and Canada held summit talks on whaling quotas\n"
+    lines = ("the us is japans only ally\n\nok\n"
+             "Japan and Canada held summit talks on whaling quotas\n")
     monkeypatch.setattr("sys.stdin", io.StringIO(lines))
     assert main(["quote", "--json", "-"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
 from bot.core.quotes.corpus import Passage
-from bot.core.quotes.coverage import coverage
+from bot.core.quotes.coverage import FUNCTION_WORDS, coverage
 from bot.core.quotes.misquote import Change, changed_facts
 from bot.core.quotes.text import Token, sentence_starts, tokenize
 from bot.core.quotes.variants import SourceForms, defined_acronyms, rewrite
@@ -87,6 +88,8 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
         inside = [f for f in cov.found if keep[0] <= f < keep[1]]
         if inside:
             lo, hi = _cluster(inside, lo, hi)
+            if sum(1 for b in starts if lo < b < hi) > allowed[0]:
+                lo, hi = _one_sentence(inside, starts, lo, hi)
             pairs = ((written[0], source[lo:hi]),)
     start = source[lo].start if source else 0
     end = source[hi - 1].end if source else 0
@@ -105,6 +108,18 @@ def _cluster(found: list[int], lo: int, hi: int) -> tuple[int, int]:
             if window[1] - window[0] < best[1] - best[0]:
                 best = window
     return best
+
+
+def _one_sentence(found: list[int], starts: frozenset[int], lo: int,
+                  hi: int) -> tuple[int, int]:
+    """``[lo, hi)`` cut to the sentence holding most of the words found: a quotation
+    that crosses no sentence boundary is not shown spilling over one."""
+    cuts = sorted(b for b in starts if lo < b < hi)
+    edges = [lo, *cuts, hi]
+    parts = [(sum(1 for f in found if a <= f < b), a, b) for a, b in pairwise(edges)]
+    _, a, b = max(parts, key=lambda p: p[0])
+    inside = [f for f in found if a <= f < b]
+    return (min(inside), max(inside) + 1) if inside else (a, b)
 
 
 def _fix(piece: list[Token], changes: Sequence[Change]) -> list[Token]:
@@ -170,7 +185,21 @@ def _align_fragment(piece: list[Token], source: list[Token], starts: frozenset[i
             # Prefer the shorter window on ties, so no stray neighbour words are shown.
             if score > best[2] + 1e-9:
                 best = (i, j, score)
-    return best
+    return _trim(best, piece, source)
+
+
+def _trim(best: tuple[int, int, float], piece: list[Token],
+          source: list[Token]) -> tuple[int, int, float]:
+    """Drop a function word at either edge of the window that the quotation does not
+    have there ("meetings and" for "meetings in 2023"): it is not what was quoted."""
+    i, j, score = best
+    head = {t.norm for t in piece[:2]}
+    tail = {t.norm for t in piece[-2:]}
+    while j - i > 1 and source[j - 1].norm in FUNCTION_WORDS and source[j - 1].norm not in tail:
+        j -= 1
+    while j - i > 1 and source[i].norm in FUNCTION_WORDS and source[i].norm not in head:
+        i += 1
+    return i, j, score
 
 
 def _word_at(starts: list[int], offset: int) -> int:

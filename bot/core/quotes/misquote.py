@@ -17,7 +17,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.quotes.coverage import FUNCTION_WORDS
+from bot.core.quotes.coverage import FUNCTION_WORDS, GENERAL
 from bot.core.quotes.diff import is_typo
 from bot.core.quotes.text import Token, sentence_initial
 from bot.core.quotes.variants import number_value
@@ -106,7 +106,7 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                         and t.norm not in TITLES and number_value(t.norm) is None
                         and ((_kind(t.norm, query_text[t.start:t.end]) == "name"
                              and not sentence_initial(query_text, t.start))
-                             or t.norm not in known)]
+                             or (t.norm not in known and t.norm not in GENERAL))]
                 theirs = [t for t in theirs
                           if not any(_related(q.norm, t.norm) for q in qs)]
                 mine = [t for t in mine if not any(_related(t.norm, s.norm) for s in ss)]

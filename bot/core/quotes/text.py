@@ -165,7 +165,9 @@ def sentence_starts(tokens: list[Token], text: str) -> frozenset[int]:
         between = text[prev.end:tok.start]
         if not text[tok.start:tok.start + 1].isupper():
             continue
-        stop = any(c in _SENTENCE_END for c in between)
+        # "Donald J. Trump": the dot after an initial ends no sentence.
+        stop = any(c in _SENTENCE_END for c in between) and not (
+            len(prev.norm) == 1 and between.strip() == ".")
         abbreviation = (text[prev.end - 1:prev.end] == "." and not between.strip()
                         and tok.norm in _STARTERS)
         if stop or abbreviation or "\n" in between:
