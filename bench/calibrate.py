@@ -6,8 +6,9 @@ Runs the engine on the calibration queries of a corpus built by ``python -m
 bench run``, records the evidence the verdict sees for the best-aligned passage
 (:class:`bot.core.quotes.verdict.Evidence`, coverage included), and for each
 length band finds the lowest bars (score, recall, precision) that let at most
-``--max-fake`` of the held-back sentences through while accepting as many right answers as possible. Prints the
-bars to copy into ``bot/core/quotes/verdict.py`` and writes the evidence as JSON Lines.
+``--max-fake`` of the held-back sentences through while accepting as many right
+answers as possible. Prints the bars to copy into ``bot/core/quotes/verdict.py``
+and writes the evidence as JSON Lines.
 """
 
 from __future__ import annotations
