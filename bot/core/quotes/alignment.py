@@ -24,7 +24,12 @@ from bot.core.quotes.variants import SourceForms, defined_acronyms, rewrite
 from bot.core.quotes.verdict import Evidence, Verdict, by_characters, evidence, judge
 
 SWAP_PENALTY = 4.0
-SENTENCE_PENALTY = 6.0  # per sentence boundary crossed that the quotation does not cross
+SENTENCE_PENALTY = 6.0
+CHANGE_COST = 0.0  # rank points per changed fact
+SPILL = 2  # words past a boundary that make a spill
+# Below this share of its words in the aligned span, a quotation accepted on content
+# was reordered or reworded: its span is rebuilt around the content words found.
+REORDERED = 0.8  # per sentence boundary crossed that the quotation does not cross
 Pieces = tuple[tuple[list[Token], list[Token]], ...]
 
 
@@ -43,7 +48,9 @@ class Aligned:
     def rank(self) -> float:
         """How candidates are ordered: accepted first, then characters and content."""
         accepted = 100.0 if self.verdict != "none" else 0.0
-        return accepted + 0.7 * self.score + 30.0 * self.evidence.coverage
+        # Of two passages a misquote resembles, the one it gets fewer facts wrong in.
+        return (accepted + 0.7 * self.score + 30.0 * self.evidence.coverage
+                - CHANGE_COST * len(self.changes))
 
 
 def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Passage,
@@ -81,7 +88,8 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
         fpairs = tuple((p, source[i:j]) for p, (i, j) in zip(fixed, fwin, strict=True))
         ev = evidence(fpairs, round(fscore, 1), cov.share, cov.content, len(changes))
     verdict = judge(ev)
-    if verdict != "none" and not by_characters(ev) and cov.found and len(written) == 1:
+    if (verdict != "none" and not by_characters(ev) and cov.found and len(written) == 1
+            and ev.recall < REORDERED):
         # Accepted on content: the span runs over the content words found,
         # within the sentences the alignment chose.
         keep = _sentence_range(starts, lo, hi, len(source))
@@ -112,12 +120,16 @@ def _cluster(found: list[int], lo: int, hi: int) -> tuple[int, int]:
 
 def _one_sentence(found: list[int], starts: frozenset[int], lo: int,
                   hi: int) -> tuple[int, int]:
-    """``[lo, hi)`` cut to the sentence holding most of the words found: a quotation
-    that crosses no sentence boundary is not shown spilling over one."""
+    """``[lo, hi)`` without the sentences at its edges that hold fewer than two of the
+    words found: a stray word is not the quotation crossing into that sentence."""
     cuts = sorted(b for b in starts if lo < b < hi)
     edges = [lo, *cuts, hi]
     parts = [(sum(1 for f in found if a <= f < b), a, b) for a, b in pairwise(edges)]
-    _, a, b = max(parts, key=lambda p: p[0])
+    while len(parts) > 1 and parts[0][0] < 2:
+        parts.pop(0)
+    while len(parts) > 1 and parts[-1][0] < 2:
+        parts.pop()
+    a, b = parts[0][1], parts[-1][2]
     inside = [f for f in found if a <= f < b]
     return (min(inside), max(inside) + 1) if inside else (a, b)
 
@@ -179,7 +191,9 @@ def _align_fragment(piece: list[Token], source: list[Token], starts: frozenset[i
             # Word order counts, but a swapped pair should not sink a real quote.
             score = max(fuzz.ratio(query, candidate),
                         fuzz.token_sort_ratio(query, candidate) - SWAP_PENALTY)
-            crossed = sum(1 for b in bounds if i < b < j)
+            # A spill is a stray word or two over a sentence boundary; a quotation
+            # typed without punctuation may well cross one with many words.
+            crossed = sum(1 for b in bounds if i < b < j and (b - i <= SPILL or j - b <= SPILL))
             if crossed > allowed:
                 score -= SENTENCE_PENALTY * (crossed - allowed)
             # Prefer the shorter window on ties, so no stray neighbour words are shown.

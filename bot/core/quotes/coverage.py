@@ -23,7 +23,7 @@ FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "of", "
                             "into", "onto", "over", "under", "as", "than", "then", "that",
                             "this", "these", "those", "there", "here", "it", "its", "itself",
                             "they", "them", "their", "theirs", "he", "she", "him", "her",
-                            "his", "we", "us", "our", "you", "your", "i", "me", "my", "is",
+                            "his", "we", "our", "you", "your", "i", "me", "my", "is",
                             "are", "was", "were", "be", "been", "being", "am", "do", "does",
                             "did", "done", "have", "has", "had", "having", "will", "would",
                             "shall", "should", "can", "could", "may", "might", "must", "not",
@@ -46,8 +46,7 @@ GENERAL = frozenset(["get", "gets", "got", "getting", "make", "makes", "made", "
                      "ways", "time", "times", "year", "years", "good", "big", "new", "great",
                      "put", "puts", "let", "become", "became", "becomes", "seem", "seems",
                      "mean", "means", "matter", "matters", "try", "tries", "tried"])
-# "us" the pronoun and "US" the country are one word here; a quotation's "US" is
-# kept as content through the acronym rewrite ("united states"), so nothing is lost.
+# "us" is not among them: in this register it is the country far more than the pronoun.
 
 
 def stem(word: str) -> str:
