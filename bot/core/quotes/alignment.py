@@ -17,7 +17,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from bot.core.quotes.corpus import Passage
-from bot.core.quotes.coverage import FUNCTION_WORDS, coverage
+from bot.core.quotes.coverage import FUNCTION_WORDS, Coverage, content_words, coverage
 from bot.core.quotes.misquote import Change, changed_facts
 from bot.core.quotes.text import Token, sentence_starts, tokenize
 from bot.core.quotes.variants import SourceForms, defined_acronyms, rewrite
@@ -73,12 +73,18 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
     flat = [t.norm for piece in written for t in piece]
     n = len(flat)
     lo, hi = min(i for i, _ in windows), max(j for _, j in windows)
-    reach = 3 * n  # "near the span": a few times the quotation's length
-    cov = coverage(flat, source, max(lo - reach, 0), min(hi + reach, len(source)), weight)
     context = _sentences(source, starts, lo, hi)
     changes = tuple(c for piece, raw, (i, j) in zip(written, query_text, windows, strict=True)
                     for c in changed_facts(piece, raw, source[i:j], text, context, known))
     pairs: Pieces = tuple((p, source[i:j]) for p, (i, j) in zip(written, windows, strict=True))
+    plain = evidence(pairs, round(score, 1))
+    if by_characters(plain) and not changes:
+        # Accepted on characters: coverage would change nothing but the ranking,
+        # where the share of words in the span stands in for it at no cost.
+        cov = Coverage(plain.recall, len(content_words(flat)), 0, ())
+    else:
+        reach = 3 * n  # "near the span": a few times the quotation's length
+        cov = coverage(flat, source, max(lo - reach, 0), min(hi + reach, len(source)), weight)
     ev = evidence(pairs, round(score, 1), cov.share, cov.content, len(changes))
     if changes:
         # Judge the rest of the quotation as if the facts were right: a misquote
@@ -184,7 +190,7 @@ def _align_fragment(piece: list[Token], source: list[Token], starts: frozenset[i
     last = _word_at(offsets, max((hit.dest_end if hit else len(text)) - 1, 0)) + 1
     slack = 3 + len(piece) // 5
     best = (first, last, -1.0)
-    bounds = sorted(starts)
+    bounds = sorted(b for b in starts if first - 2 < b < last + slack)
     for i in range(max(first - 2, 0), min(first + 3, len(source))):
         for j in range(max(last - slack, i + 1), min(last + slack, len(source)) + 1):
             candidate = " ".join(t.norm for t in source[i:j])

@@ -90,7 +90,11 @@ def coverage(query: Sequence[str], source: Sequence[Token], lo: int, hi: int,
         total += w
         where = stems.get(stem(word))
         if where is None and len(word) >= 4:
-            where = next((p for s, p in stems.items() if _near(stem(word), s)), None)
+            root = stem(word)
+            # Only stems that could be a typo or a longer form of it are compared.
+            where = next((p for s, p in stems.items()
+                          if s[:1] == root[:1] or s[1:2] == root[1:2]
+                          if _near(root, s)), None)
         if where:
             got += w
             found.append(min(where, key=lambda p: abs(p - centre)))
