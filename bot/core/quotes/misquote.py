@@ -90,7 +90,7 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
             added += [(t, k) for t in qs
                       if (k := _kind(t.norm, "" if sentence_initial(query_text, t.start)
                                      else query_text[t.start:t.end])) in ("date", "name")
-                      and t.norm not in near]
+                      and t.norm not in near and not any(_related(t.norm, w) for w in near)]
         if op.tag != "replace":
             continue
         qf = [(t, _kind(t.norm, query_text[t.start:t.end]) or _kind(t.norm, "")) for t in qs]
