@@ -4,10 +4,11 @@
 
 Runs the engine on the calibration queries of a corpus built by ``python -m
 bench run``, records the evidence the verdict sees for the best-aligned passage
-(:class:`bot.core.quotes.verdict.Evidence`), and for each length band finds the lowest
-bars (score, recall, precision) that let at most ``--max-fake`` of the held-back
-sentences through while accepting as many right answers as possible. Prints the
-bars to copy into ``bot/core/quotes/verdict.py`` and writes the evidence as JSON Lines.
+(:class:`bot.core.quotes.verdict.Evidence`, coverage included), and for each
+length band finds the lowest bars (score, recall, precision) that let at most
+``--max-fake`` of the held-back sentences through while accepting as many right
+answers as possible. Prints the bars to copy into ``bot/core/quotes/verdict.py``
+and writes the evidence as JSON Lines.
 """
 
 from __future__ import annotations
@@ -24,16 +25,16 @@ BANDS = ((8, 10), (11, 15), (16, 25), (26, 40))
 
 
 def collect(corpus: Path, cache: Path, qfile: Path) -> list[dict[str, Any]]:
-    from bot.core.quotes import matching, verdict
+    from bot.core.quotes import alignment, verdict
     from bot.storage.index_cache import load_engine
 
     seen: list[verdict.Evidence] = []
 
-    def record(pieces: Any, score: float) -> verdict.Verdict:
-        seen.append(verdict.evidence(pieces, score))
+    def record(ev: verdict.Evidence) -> verdict.Verdict:
+        seen.append(ev)
         return "partial"  # accept everything: the match's rightness is judged below
 
-    matching.decide = record  # type: ignore[assignment]
+    alignment.judge = record  # type: ignore[assignment]
     engine = load_engine(corpus, cache_dir=cache)
     rows = []
     for line in qfile.open():
@@ -43,12 +44,17 @@ def collect(corpus: Path, cache: Path, qfile: Path) -> list[dict[str, Any]]:
         seen.clear()
         result = engine.find(q["text"])
         m = result.match
-        ev = seen[0] if seen else None
+        # Every candidate was judged; the evidence of the one shown is the one whose
+        # character score it reports (the best-ranked on ties).
+        ev = next((e for e in seen if m is not None and abs(e.score - m.score) < 0.05),
+                  seen[0] if seen else None)
         right = q["kind"] == "real" and m is not None and right_span(
             q, m.passage.text, m.start, m.end)
         rows.append({"kind": q["kind"], "words": ev.words if ev else q["words"],
                      "score": ev.score if ev else 0.0, "recall": ev.recall if ev else 0.0,
                      "precision": ev.precision if ev else 0.0,
+                     "coverage": ev.coverage if ev else 0.0,
+                     "content": ev.content if ev else 0,
                      "identical": ev.identical if ev else False, "right": right})
     return rows
 

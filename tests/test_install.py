@@ -40,7 +40,8 @@ def test_eval_without_an_argument_works_after_pip_install(installed: Path,
     env = {**os.environ, "BLUEBOOK_CACHE_DIR": str(tmp_path / "cache")}
     done = subprocess.run([installed / "bin" / "bluebook-bot", "eval", "--json"], cwd=tmp_path,
                           env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
+    # 0 when the set's floor holds, 1 below it (see the README): either way it ran.
+    assert done.returncode in (0, 1), done.stderr
     assert '"top1": ' in done.stdout and '"quotes": ' in done.stdout
     where = subprocess.run([installed / "bin" / "python", "-c",
                             "from bot.storage.shipped import shipped_eval_set; "

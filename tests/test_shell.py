@@ -21,10 +21,10 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
 
 
 def test_dash_c_quote_prints_the_citation(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["shell", "-c", "/quote the us is japans only ally"]) == 0
+    assert main(["shell", "-c", "/quote with the us as japan only ally"]) == 0
     out = capsys.readouterr().out
     assert "Diplomatic Bluebook 2025, Ch. 2 §3 North America — Overview, ¶6" in out
-    assert "**the U.S. as Japan's only ally**" in out  # not a TTY: plain markers
+    assert "**With the U.S. as Japan's only ally**" in out  # not a TTY: plain markers
     assert "\x1b[" not in out
 
 
@@ -98,7 +98,7 @@ def test_numbers_run_the_last_replys_actions(
 def test_next_match_and_full_passage_as_numbered_steps(
         shell: tuple[Shell, io.StringIO, io.StringIO]) -> None:
     sh, out, _ = shell
-    assert sh.execute("/quote the us is japans only ally") == 0
+    assert sh.execute("/quote with the us as japan only ally") == 0
     assert "[2] Next match ▶" in out.getvalue()
     assert sh.execute("2") == 0
     page = out.getvalue().split("── ")[-1]

@@ -45,7 +45,7 @@ def test_replies_wrap_to_the_width_without_breaking_words(engine: QuoteEngine) -
     text = narrow_out.getvalue()
     assert max(visible_width(line) for line in text.splitlines()) <= 80
     assert text.split() == wide_out.getvalue().split()  # the same words, none split
-    assert "/highlight" in text and "id:dbb2025-na.overview.p6" in text.split()
+    assert "/highlight" in text and "id:dbb2025-na.overview.p2" in text.split()
     assert any(visible_width(line) > 80 for line in wide_out.getvalue().splitlines())
 
 

@@ -17,6 +17,7 @@ from bot.cli.common import (
     input_lines,
 )
 from bot.core.errors import UserError
+from bot.core.rendering.quote_replies import misquote_line
 
 if TYPE_CHECKING:
     from bot.core.quotes.matching import QuoteEngine, QuoteResult
@@ -95,7 +96,12 @@ def format_result(result: QuoteResult) -> str:
         lines += [f"  {tip}" for tip in result.suggestions]
         return "\n".join(lines)
     m = result.match
-    lines = [f"{result.verdict.upper()} match, score {result.score:.0f}/100",
+    # A changed fact leads, in the error colour when a terminal shows it.
+    lead = misquote_line(result)
+    if lead and sys.stdout.isatty():
+        lead = f"\x1b[1;31m{lead}\x1b[0m"
+    lines = [lead] if lead else []
+    lines += [f"{result.verdict.upper()} match, score {result.score:.0f}/100",
              f"  “{m.quote}”", f"  — {m.passage.citation}  [{m.passage.id}]"]
     changes = [op for op in result.diff if op.op not in ("equal", "gap")]
     if changes:

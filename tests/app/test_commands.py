@@ -29,17 +29,17 @@ def test_quote_finds_the_only_ally(services: Services) -> None:
     reply = REGISTRY.run(services, "quote", {"text": "the us is japans only ally"})
     assert reply.outcome == "ok"
     card = reply.cards[0]
-    assert "**the U.S. as Japan's only ally**" in card.description
+    assert "**The United States (U.S.) is Japan's only ally**" in card.description
     assert card.citation and "Diplomatic Bluebook 2025" in card.citation
     full = reply.actions[0]
     assert (full.label, full.command) == ("Full passage", "highlight")
-    assert full.kwargs["id"] == "dbb2025-na.overview.p6"
+    assert full.kwargs["id"] == "dbb2025-na.overview.p2"
 
 
 def test_verify_strikes_the_users_words_and_bolds_the_sources(services: Services) -> None:
     reply = REGISTRY.run(services, "verify", {"text": "the united states is japan only ally"})
     card = reply.cards[0]
-    assert "2 differences" in card.title
+    assert "1 difference" in card.title  # "United States" is ¶2's own wording
     assert "~~japan~~ **Japan's**" in card.description
     assert "The United States (U.S.) is Japan's only ally" in text_of(reply)
 
@@ -170,12 +170,12 @@ def test_topics_about_help(services: Services) -> None:
 
 
 def test_buttons_run_through_the_registry(services: Services) -> None:
-    reply = REGISTRY.run(services, "quote", {"text": "the us is japans only ally"})
+    reply = REGISTRY.run(services, "quote", {"text": "with the us as japan only ally"})
     custom_id = reply.actions[0].custom_id()
     assert custom_id is not None
     opened = REGISTRY.run_custom_id(services, custom_id)
     assert opened is not None and "Overview, ¶6" in opened.cards[0].title
-    assert "**the U.S. as Japan's only ally**" in opened.cards[0].description
+    assert "**With the U.S. as Japan's only ally**" in opened.cards[0].description
     assert REGISTRY.run_custom_id(services, "not-ours") is None
 
 
@@ -196,7 +196,7 @@ def test_user_text_cannot_ping_or_format(services: Services) -> None:
 
 
 def test_next_match_pages_through_the_alternatives_and_back(services: Services) -> None:
-    query = "the us is japans only ally"
+    query = "with the us as japan only ally"  # ¶6's wording; ¶2 resembles it
     first = REGISTRY.run(services, "quote", {"text": query})
     assert "Match 1 of 4" in first.cards[0].footer
     assert [a.label for a in first.actions] == ["Full passage", "Next match ▶", "Verify"]

@@ -10,7 +10,8 @@ import pytest
 
 from bot.cli import main
 
-KEYS = {"query", "found", "verdict", "score", "match", "alternatives", "suggestions", "diff"}
+KEYS = {"query", "found", "verdict", "score", "match", "alternatives", "suggestions", "diff",
+        "misquote", "changed"}
 MATCH_KEYS = {"passage_id", "document_id", "citation", "text", "start", "end", "quote"}
 
 
@@ -40,7 +41,8 @@ def test_human_output_shows_words_citation_and_differences(
 
 def test_stdin_batch_writes_one_json_object_per_line(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    lines = "the us is japans only ally\n\nok\nJapan and Canada held five summits in 2023\n"
+    lines = ("the us is japans only ally\n\nok\n"
+             "Japan and Canada held summit talks on whaling quotas\n")
     monkeypatch.setattr("sys.stdin", io.StringIO(lines))
     assert main(["quote", "--json", "-"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -85,6 +87,19 @@ def test_passage_and_corpus_commands(capsys: pytest.CaptureFixture[str]) -> None
     assert "21 passages in 2 documents" in out and "removed page chrome" in out
 
 
-def test_eval_command_prints_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eval"]) == 0
-    assert "top-1 accuracy" in capsys.readouterr().out
+def test_eval_command_prints_accuracy(capsys: pytest.CaptureFixture[str],
+                                      tmp_path: Path) -> None:
+    main(["eval"])  # exits 1 while the shipped set is below its floor
+    out = capsys.readouterr().out
+    assert "top-1 accuracy" in out and "misquotes flagged" in out and "  fragment" in out
+    easy = tmp_path / "easy.yaml"
+    easy.write_text('quotes:\n  - {kind: number, passage: dbb2025-na.overview.p7, '
+                    'query: "Japan and Canada held 3 summit meetings"}\n'
+                    '  - {kind: misquote, passage: dbb2025-na.overview.p7, '
+                    'query: "Japan and Canada held five summit meetings in 2023", '
+                    'changed: [{query: five, source: three, kind: number}]}\n'
+                    'outside: ["Japan and Canada held summit talks on whaling quotas"]\n')
+    assert main(["eval", str(easy)]) == 0  # the floor holds on this one
+    assert main(["eval", "--json", str(easy)]) == 0
+    data = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert data["meets_floor"] and data["misquotes_flagged"] == 1 and data["kinds"]["number"]

@@ -29,7 +29,7 @@ from tests.exts.discordkit import (
 )
 from tests.fakediscord import FakeDiscord
 
-QUERY = "the us is japans only ally"
+QUERY = "with the us as japan only ally"  # ¶6 first, ¶2 resembles it
 # Too long for a custom_id: the buttons read it back from the card.
 LONG_QUERY = ("With the U.S. as Japan's only ally, the Japan-U.S. relationship is stronger and "
               "deeper than ever before")
@@ -88,7 +88,7 @@ async def test_next_match_and_previous_edit_the_message_in_place(
     kind, back = await _click(fake_discord, mid, "◀ Previous")
     assert kind == CB_UPDATE and _description(back) == _description(first)
     kind, full = await _click(fake_discord, mid, "Full passage")
-    assert kind == CB_MESSAGE and "**the U.S. as Japan's only ally**" in _description(full)
+    assert kind == CB_MESSAGE and "**With the U.S. as Japan's only ally**" in _description(full)
     assert "Overview, ¶6" in full["embeds"][0]["title"]
 
 

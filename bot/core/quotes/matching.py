@@ -9,19 +9,21 @@ passage, so a user always sees the corpus's own words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from bot.core.errors import UserError
+from bot.core.quotes.alignment import Aligned, align
 from bot.core.quotes.corpus import Corpus, Passage
+from bot.core.quotes.coverage import idf_weight
 from bot.core.quotes.diff import DiffOp, word_diff
 from bot.core.quotes.index import Index
+from bot.core.quotes.misquote import Change
 from bot.core.quotes.spelling import Speller
-from bot.core.quotes.text import Token, normalize, split_fragments, tokenize
-from bot.core.quotes.verdict import Verdict, decide
+from bot.core.quotes.text import normalize, split_fragments, tokenize
+from bot.core.quotes.variants import ABBREVIATIONS, looks_like_acronym, spelling_variants
+from bot.core.quotes.verdict import Verdict
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 100
@@ -29,7 +31,6 @@ MIN_QUERY_WORDS = 3
 CANDIDATES = 30  # from BM25
 ALIGNED = 6  # of those, how many get the full word-boundary alignment
 ALTERNATIVE_FLOOR = 50.0
-SWAP_PENALTY = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +56,15 @@ class QuoteResult:
     alternatives: tuple[Span, ...]
     suggestions: tuple[str, ...]
     diff: tuple[DiffOp, ...]
+    changed: tuple[Change, ...] = ()  # facts the quotation gets wrong (a misquote)
 
     @property
     def found(self) -> bool:
         return self.verdict != "none"
 
-
-@dataclass(frozen=True, slots=True)
-class _Aligned:
-    span: Span
-    pieces: tuple[tuple[list[Token], list[Token]], ...]  # (query words, source words) per fragment
+    @property
+    def misquote(self) -> bool:
+        return self.found and bool(self.changed)
 
 
 def check_query(query: str) -> list[str]:
@@ -106,6 +106,7 @@ class QuoteEngine:
         # The cache's passage store keeps each passage's normalised words
         # (bot.storage.passage_store): reading them beats normalising 30 per query.
         self._normalized = getattr(corpus.passages, "normalized", None)
+        self._weight = idf_weight(index.df, len(index))
 
     def candidates(self, query: str, k: int = CANDIDATES, *,
                    within: range | None = None) -> list[Passage]:
@@ -121,8 +122,13 @@ class QuoteEngine:
         fragments = check_query(query)
         pieces = [tokenize(f) for f in fragments]
         flat = [t for piece in pieces for t in piece]
-        hits = self.index.search([t.norm for t in tokenize(" ".join(fragments))], CANDIDATES,
-                                 within)
+        vocab = self.index.vocab
+        # Words tried as acronyms of a passage's words: typed in capitals, or unknown here.
+        acronyms = frozenset(t.norm for piece, f in zip(pieces, fragments, strict=True)
+                             for t in piece if looks_like_acronym(t.norm)
+                             and (f[t.start:t.end].replace(".", "").isupper()
+                                  or t.norm not in vocab))
+        hits = self._candidates([t.norm for t in flat], within)
         joined = " ".join(t.norm for t in flat)
         ranked = sorted(((fuzz.partial_ratio(joined, self._norm(n)), self.corpus.passages[n])
                          for n, _ in hits), key=lambda item: -item[0])
@@ -130,26 +136,28 @@ class QuoteEngine:
         # match or an alternative: the costly word-window alignment skips it.
         # Enough aligned candidates for the alternatives asked for (the CLI allows 25).
         width = max(ALIGNED, top + 1)
-        aligned = sorted((self._align(pieces, p) for i, (pr, p) in enumerate(ranked[:width])
+        aligned = sorted((align(pieces, fragments, p, acronyms, self._weight, vocab)
+                          for i, (pr, p) in enumerate(ranked[:width])
                           if i == 0 or pr >= ALTERNATIVE_FLOOR),
-                         key=lambda a: -a.span.score)
+                         key=lambda a: -a.rank)
         best = aligned[0] if aligned else None
-        verdict = decide(best.pieces, best.span.score) if best else "none"
-        if best is None or verdict == "none":
+        if best is None or best.verdict == "none":
             # Nothing accepted: the closest candidates, the best one first, are the
             # alternatives the reader may have meant.
-            closest = tuple(a.span for a in aligned[:max(top, 0)]
-                            if a.span.score >= ALTERNATIVE_FLOOR)
-            nearest = best.span if best else None
+            by_score = sorted(aligned, key=lambda a: -a.score)
+            closest = tuple(_span(a) for a in by_score[:max(top, 0)]
+                            if a.score >= ALTERNATIVE_FLOOR)
+            nearest = _span(by_score[0]) if by_score else None
             return QuoteResult(query, "none", nearest.score if nearest else 0.0, None,
                                closest, self._speller.suggest(flat, nearest), ())
-        alternatives = tuple(a.span for a in aligned[1:1 + max(top, 0)]
-                             if a.span.score >= ALTERNATIVE_FLOOR)
-        text = best.span.passage.text
-        diff = tuple(op for (q, s), frag in zip(best.pieces, fragments, strict=True)
+        alternatives = tuple(_span(a) for a in aligned[1:1 + max(top, 0)]
+                             if a.score >= ALTERNATIVE_FLOOR)
+        text = best.passage.text
+        texts = fragments if len(best.pieces) == len(fragments) else [query]
+        diff = tuple(op for (q, s), frag in zip(best.pieces, texts, strict=True)
                      for op in _with_gap(word_diff(q, frag, s, text)))
-        return QuoteResult(query, verdict, best.span.score, best.span, alternatives, (),
-                           _trim_gaps(diff))
+        return QuoteResult(query, best.verdict, best.score, _span(best), alternatives, (),
+                           _trim_gaps(diff), best.changes)
 
     def _norm(self, number: int) -> str:
         """``normalize`` of passage *number*'s text: stored, or computed."""
@@ -157,58 +165,22 @@ class QuoteEngine:
             return str(self._normalized(number))
         return normalize(self.corpus.passages[number].text)
 
-    def _align(self, pieces: Sequence[list[Token]], passage: Passage) -> _Aligned:
-        source = tokenize(passage.text)
-        results = [_align_fragment(piece, source) for piece in pieces]
-        weights = [max(len(piece), 1) for piece in pieces]
-        score = sum(r[2] * w for r, w in zip(results, weights, strict=True)) / sum(weights)
-        start = min(source[r[0]].start for r in results) if source else 0
-        end = max(source[r[1] - 1].end for r in results) if source else 0
-        span = Span(passage, start, end, round(score, 1))
-        return _Aligned(span, tuple((piece, source[r[0]:r[1]])
-                                    for piece, r in zip(pieces, results, strict=True)))
-
-def _align_fragment(piece: list[Token], source: list[Token]) -> tuple[int, int, float]:
-    """The word window ``[i, j)`` of *source* that best matches *piece*, and its score."""
-    if not source or not piece:
-        return 0, min(len(source), 1), 0.0
-    query = " ".join(t.norm for t in piece)
-    text = " ".join(t.norm for t in source)
-    # Character offset of each word in `text`, to turn the alignment into words.
-    starts, pos = [], 0
-    for tok in source:
-        starts.append(pos)
-        pos += len(tok.norm) + 1
-    hit = fuzz.partial_ratio_alignment(query, text)
-    first = _word_at(starts, hit.dest_start if hit else 0)
-    last = _word_at(starts, max((hit.dest_end if hit else len(text)) - 1, 0)) + 1
-    slack = 3 + len(piece) // 5
-    # Every window [i, j) near the alignment, scored in two C calls (cdist) rather
-    # than two Python-level calls each; a window's text is a slice of `text`.
-    windows = [(i, j) for i in range(max(first - 2, 0), min(first + 3, len(source)))
-               for j in range(max(last - slack, i + 1), min(last + slack, len(source)) + 1)]
-    if not windows:
-        return first, last, -1.0
-    ends = [*[s - 1 for s in starts[1:]], len(text)]
-    texts = [text[starts[i]:ends[j - 1]] for i, j in windows]
-    ratio = process.cdist([query], texts, scorer=fuzz.ratio, dtype=np.float64)[0]
-    # Word order counts, but a swapped pair should not sink a real quote.
-    swapped = process.cdist([query], texts, scorer=fuzz.token_sort_ratio, dtype=np.float64)[0]
-    scores = np.maximum(ratio, swapped - SWAP_PENALTY)
-    # The first best window wins ties, so the shorter one: no stray neighbour words.
-    at = int(np.argmax(scores))
-    return windows[at][0], windows[at][1], float(scores[at])
+    def _candidates(self, words: list[str],
+                    within: range | None) -> list[tuple[int, float]]:
+        """BM25's candidates for the words, and for their other forms the corpus uses
+        (an abbreviation's expansion, a British spelling's American one)."""
+        vocab = self.index.vocab
+        extra: list[str] = []
+        for w in words:
+            for exp in ABBREVIATIONS.get(w, ()):
+                extra += [x for x in exp if x in vocab]
+            if w not in vocab:
+                extra += [v for v in spelling_variants(w) if v in vocab]
+        return self.index.search(words + extra, CANDIDATES, within)
 
 
-def _word_at(starts: list[int], offset: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+def _span(a: Aligned) -> Span:
+    return Span(a.passage, a.start, a.end, a.score)
 
 
 def _with_gap(ops: list[DiffOp]) -> list[DiffOp]:

@@ -138,3 +138,44 @@ def clip_words(text: str, max_words: int, max_chars: int) -> str:
             break
         end = token.end
     return text[:end] if end else text[:max_chars].strip()
+
+
+_SENTENCE_END = frozenset(".!?")
+_OPENERS = frozenset(" \t\n\"'“”‘’(<•")
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether the word at *start* opens a sentence (so its capital says nothing)."""
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END or text[i] == ":"
+
+
+def sentence_starts(tokens: list[Token], text: str) -> frozenset[int]:
+    """The positions in *tokens* where a new sentence begins (after the first).
+
+    A full stop, question or exclamation mark between two words ends a sentence
+    when the next word is capitalised; a dot that closes an abbreviation ("the
+    U.S. The visit") does so only before a capitalised word that is not a name
+    the abbreviation often precedes."""
+    starts = set()
+    for i in range(1, len(tokens)):
+        prev, tok = tokens[i - 1], tokens[i]
+        between = text[prev.end:tok.start]
+        if not text[tok.start:tok.start + 1].isupper():
+            continue
+        # "Donald J. Trump": the dot after an initial ends no sentence.
+        stop = any(c in _SENTENCE_END for c in between) and not (
+            len(prev.norm) == 1 and between.strip() == ".")
+        abbreviation = (text[prev.end - 1:prev.end] == "." and not between.strip()
+                        and tok.norm in _STARTERS)
+        if stop or abbreviation or "\n" in between:
+            starts.add(i)
+    return frozenset(starts)
+
+
+# Capitalised words that after "U.S." begin a new sentence rather than a name.
+_STARTERS = frozenset(["the", "this", "these", "that", "in", "at", "on", "it", "its", "as",
+                       "with", "a", "an", "furthermore", "however", "moreover", "also", "both",
+                       "japan"])

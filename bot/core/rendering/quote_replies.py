@@ -13,7 +13,15 @@ from collections.abc import Sequence
 from bot.core.quotes.corpus import Corpus
 from bot.core.quotes.matching import QuoteResult, Span
 from bot.core.quotes.text import preview
-from bot.core.rendering.cards import Action, ActionStyle, Field, Reply, echo_field, make_card
+from bot.core.rendering.cards import (
+    Accent,
+    Action,
+    ActionStyle,
+    Field,
+    Reply,
+    echo_field,
+    make_card,
+)
 from bot.core.rendering.markup import ELLIPSIS, bold, escape, strike
 from bot.core.rendering.replies import cite, highlight, meta
 
@@ -21,6 +29,14 @@ VERDICT_TITLES = {"exact": "Exact quotation", "close": "Close match",
                   "partial": "Partial match", "none": "No match"}
 LEGEND = "~~struck~~: your words, not in the source · **bold**: the source's words"
 CITE_ACTIONS = 3  # "open" buttons for alternatives
+
+
+def misquote_line(result: QuoteResult) -> str:
+    """"Misquoted: the source says three, not five" (every changed fact), or ""."""
+    if not result.misquote:
+        return ""
+    said = "; ".join(f"{c.source}, not {c.query}" for c in result.changed)
+    return f"Misquoted: the source says {said}"
 
 
 def matches(result: QuoteResult) -> tuple[Span, ...]:
@@ -58,8 +74,11 @@ def quote_reply(result: QuoteResult, corpus: Corpus, ephemeral: bool = False,
     fields.append(Field("Citation", cite(span.passage)))
     changes = sum(op.op not in ("equal", "gap") for op in result.diff)
     if rank == 1:
-        title, accent = VERDICT_TITLES[result.verdict], result.verdict
+        title = VERDICT_TITLES[result.verdict]
+        accent: Accent = result.verdict
         fields.append(Field("Verdict", f"{title} · {result.score:.0f}/100", inline=True))
+        if result.misquote:  # a changed fact leads, in the colour of an error
+            title, accent = misquote_line(result), "error"
         if changes:
             fields.append(Field("Differences", f"{changes} · /verify shows them", inline=True))
         if result.alternatives:
@@ -114,7 +133,11 @@ def verify_reply(result: QuoteResult, corpus: Corpus, ephemeral: bool = False) -
     m = result.match
     info = meta(corpus, m.passage)
     changes = sum(op.op not in ("equal", "gap") for op in result.diff)
-    if result.verdict == "exact" or not changes:
+    accent: Accent = result.verdict
+    if result.misquote:
+        title, accent = misquote_line(result), "error"
+        body = f"“{diff_markup(result)}”\n\n{LEGEND}"
+    elif result.verdict == "exact" or not changes:
         title = f"{VERDICT_TITLES[result.verdict]}: word for word"
         body = f"“{escape(m.quote)}”"
     else:
@@ -125,7 +148,7 @@ def verify_reply(result: QuoteResult, corpus: Corpus, ephemeral: bool = False) -
               Field("Citation", cite(m.passage)),
               Field("Score", f"{result.score:.0f}/100", inline=True)]
     card = make_card(title, body, tuple(fields), footer=info.credit if info else "",
-                     url=info.source_url if info else None, accent=result.verdict,
+                     url=info.source_url if info else None, accent=accent,
                      citation=m.passage.citation)
     actions = [full_passage("Full passage", m, "primary")]
     actions += [full_passage(f"Alternative {i}", a)

@@ -25,6 +25,8 @@ def quote_dict(result: QuoteResult) -> dict[str, Any]:
         "alternatives": [{**span_dict(a), "score": a.score} for a in result.alternatives],
         "suggestions": list(result.suggestions),
         "diff": [op.as_dict() for op in result.diff],
+        "misquote": result.misquote,
+        "changed": [c.as_dict() for c in result.changed],
     }
 
 
@@ -32,7 +34,8 @@ def error_dict(query: str, message: str) -> dict[str, Any]:
     """A query that could not be looked up, in the ``quote --json`` shape (so a
     script reading JSON Lines finds every key), plus ``error``."""
     return {"query": query, "found": False, "verdict": "none", "score": 0.0, "match": None,
-            "alternatives": [], "suggestions": [message], "diff": [], "error": message}
+            "alternatives": [], "suggestions": [message], "diff": [], "misquote": False,
+            "changed": [], "error": message}
 
 
 def passage_dict(p: Passage) -> dict[str, Any]:

@@ -1,0 +1,111 @@
+"""How much of a quotation's *content* a passage has near the matched span.
+
+Character alignment rewards the same words in the same order; people reorder
+clauses, drop list items and swap a verb for a synonym, yet keep the names,
+figures and rare words. This measures the share of the quotation's content
+words (function words aside), each weighted by its rarity in the corpus, found
+within a window around the span. A word the corpus never uses weighs the most,
+so a sentence that borrows a corpus phrase but adds its own subject ("AUKUS
+Pillar II") scores low.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.core.quotes.diff import is_typo
+from bot.core.quotes.text import Token
+
+FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "of", "in", "on",
+                            "at", "to", "for", "from", "by", "with", "without", "within",
+                            "into", "onto", "over", "under", "as", "than", "then", "that",
+                            "this", "these", "those", "there", "here", "it", "its", "itself",
+                            "they", "them", "their", "theirs", "he", "she", "him", "her",
+                            "his", "we", "our", "you", "your", "i", "me", "my", "is",
+                            "are", "was", "were", "be", "been", "being", "am", "do", "does",
+                            "did", "done", "have", "has", "had", "having", "will", "would",
+                            "shall", "should", "can", "could", "may", "might", "must", "not",
+                            "no", "so", "such", "also", "very", "just", "which", "who", "whom",
+                            "whose", "what", "when", "where", "while", "why", "how", "all",
+                            "any", "both", "each", "either", "neither", "some", "more", "most",
+                            "other", "another", "same", "own", "only", "even", "about",
+                            "after", "before", "again", "against", "between", "during",
+                            "through", "up", "down", "out", "off", "once", "further", "too",
+                            "s", "t"])
+# Everyday words that carry little of what a sentence is about, in any corpus: a
+# small corpus never uses "met" or "says", which would otherwise weigh as much as a
+# name it does not know. They count, at the weight of a word in a third of passages.
+GENERAL = frozenset(["get", "gets", "got", "getting", "make", "makes", "made", "making", "say",
+                     "says", "said", "saying", "see", "sees", "saw", "seen", "want", "wants",
+                     "wanted", "go", "goes", "went", "going", "come", "came", "take", "took",
+                     "keep", "keeps", "kept", "give", "gave", "met", "meet", "meets", "think",
+                     "thinks", "know", "knows", "tell", "told", "like", "still", "really",
+                     "now", "well", "much", "many", "lot", "lots", "thing", "things", "way",
+                     "ways", "time", "times", "year", "years", "good", "big", "new", "great",
+                     "put", "puts", "let", "become", "became", "becomes", "seem", "seems",
+                     "mean", "means", "matter", "matters", "try", "tries", "tried"])
+# "us" is not among them: in this register it is the country far more than the pronoun.
+
+
+def stem(word: str) -> str:
+    """A crude stem: enough to match "visited"/"visit", "meetings"/"meeting"."""
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _near(a: str, b: str) -> bool:
+    """A typo, or one word built on the other ("minister", "ministerial")."""
+    return is_typo(a, b) or (min(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a)))
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    share: float  # weighted share of the content words found, 0-1
+    content: int  # how many content words the quotation has
+    count: int  # how many of them were found
+    found: tuple[int, ...]  # window positions of the words found (nearest occurrences)
+
+
+def content_words(words: Sequence[str]) -> list[str]:
+    return [w for w in words if w not in FUNCTION_WORDS]
+
+
+def coverage(query: Sequence[str], source: Sequence[Token], lo: int, hi: int,
+             weight: Callable[[str], float]) -> Coverage:
+    """Coverage of *query*'s content words by ``source[lo:hi]``."""
+    window = [t.norm for t in source[lo:hi]]
+    stems: dict[str, list[int]] = {}
+    for pos, norm in enumerate(window, lo):
+        stems.setdefault(stem(norm), []).append(pos)
+    centre = (lo + hi) / 2
+    total = got = 0.0
+    found: list[int] = []
+    content = content_words(query)
+    for word in content:
+        w = weight(word)
+        total += w
+        where = stems.get(stem(word))
+        if where is None and len(word) >= 4:
+            root = stem(word)
+            # Only stems that could be a typo or a longer form of it are compared.
+            where = next((p for s, p in stems.items()
+                          if s[:1] == root[:1] or s[1:2] == root[1:2]
+                          if _near(root, s)), None)
+        if where:
+            got += w
+            found.append(min(where, key=lambda p: abs(p - centre)))
+    return Coverage(got / total if total else 0.0, len(content), len(found), tuple(found))
+
+
+def idf_weight(df: Callable[[str], int], passages: int) -> Callable[[str], float]:
+    """Rarity weight: log-scaled inverse document frequency, highest for unseen words."""
+    def weight(word: str) -> float:
+        seen = df(word)
+        if word in GENERAL:
+            seen = max(seen, passages // 3)
+        return math.log((passages + 1) / (seen + 0.5)) + 0.1
+    return weight

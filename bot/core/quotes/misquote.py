@@ -1,0 +1,139 @@
+"""Changed facts: the figures, dates and names a quotation gets wrong.
+
+A misquote is a sentence of the corpus with one or two facts changed ("five
+summit meetings" where the source says three). Such a quotation is *found*, so
+that the reader sees the error; it is never a close match. A fact counts as
+changed only when the quotation's word is absent from the span (a reordered
+fact is not a changed one) and the source's word is absent from the quotation;
+equivalent forms (sixty/60, US/United States) are equal before this runs
+(:mod:`bot.core.quotes.variants`), and a typo of a name is not a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.core.quotes.coverage import FUNCTION_WORDS, GENERAL
+from bot.core.quotes.diff import is_typo
+from bot.core.quotes.text import Token, sentence_initial
+from bot.core.quotes.variants import number_value
+
+FactKind = Literal["number", "date", "name", "word"]
+# Titles are capitalised but are not names: "leader" for "Prime Minister" is a synonym.
+TITLES = frozenset(["minister", "prime", "president", "secretary", "emperor", "empress",
+                    "governor", "chancellor", "king", "queen", "leader", "leaders", "chair",
+                    "presidency", "administration"])
+MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august",
+                    "september", "october", "november", "december"])
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    query: str
+    source: str
+    kind: FactKind
+
+    def as_dict(self) -> dict[str, str]:
+        return {"query": self.query, "source": self.source, "kind": self.kind}
+
+
+def _kind(word: str, display: str) -> FactKind | None:
+    if word in MONTHS or (word.isdigit() and len(word) == 4 and 1800 <= int(word) <= 2100):
+        return "date"
+    if number_value(word) is not None:
+        return "number"
+    if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+        return "name"  # G7, G20
+    if display[:1].isupper() and word not in FUNCTION_WORDS and word not in TITLES:
+        return "name"
+    return None
+
+
+def _related(a: str, b: str) -> bool:
+    """Japan/Japanese, America/American: one name, not a change."""
+    return is_typo(a, b) or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def _same_setting(a: Token, query: Sequence[Token], b: Token, source: Sequence[Token]) -> bool:
+    """Whether two figures stand in the same words: the word after (or before) them."""
+    i, j = query.index(a), source.index(b)
+    after = (query[i + 1].norm if i + 1 < len(query) else "",
+             source[j + 1].norm if j + 1 < len(source) else "")
+    before = (query[i - 1].norm if i else "", source[j - 1].norm if j else "")
+    return (after[0] == after[1] and after[0] != "") or (before[0] == before[1] != "")
+
+
+def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Token],
+                  source_text: str, context: Sequence[Token],
+                  known: Container[str] = frozenset()) -> list[Change]:
+    """The facts *query* (rewritten into the passage's forms) changes in *source*,
+    the aligned span; *context* is the sentence(s) around it, where a date the
+    quotation adds may be checked against the source's. A word typed in lower case
+    stands for a name only if the corpus does not know it (*known*: its vocabulary):
+    "visited" where the source says "Canada" is a rewording, "sweden" a new name."""
+    qn, sn = [t.norm for t in query], [t.norm for t in source]
+    in_query, near = set(qn), {t.norm for t in context} | set(sn)
+    changes: list[Change] = []
+    added: list[tuple[Token, FactKind]] = []
+
+    def text(tokens: Sequence[Token], raw: str) -> str:
+        return raw[tokens[0].start:tokens[-1].end] if tokens else ""
+
+    for op in Levenshtein.opcodes(qn, sn):
+        qs = list(query[op.src_start:op.src_end])
+        ss = list(source[op.dest_start:op.dest_end])
+        if op.tag == "delete":
+            added += [(t, k) for t in qs
+                      if (k := _kind(t.norm, "" if sentence_initial(query_text, t.start)
+                                     else query_text[t.start:t.end])) in ("date", "name")
+                      and t.norm not in near and not any(_related(t.norm, w) for w in near)]
+        if op.tag != "replace":
+            continue
+        qf = [(t, _kind(t.norm, query_text[t.start:t.end]) or _kind(t.norm, "")) for t in qs]
+        sf = [(t, _kind(t.norm, "" if sentence_initial(source_text, t.start)
+                        else source_text[t.start:t.end])) for t in ss]
+        for kind in ("number", "date", "name"):
+            mine = [t for t, k in qf if k == kind and t.norm not in near]
+            theirs = [t for t, k in sf if k == kind and t.norm not in in_query]
+            if kind == "name":
+                # The user may type a name in lower case: any unknown content word
+                # standing where the source has a name is a changed name.
+                mine = [t for t in qs if t.norm not in near and t.norm not in FUNCTION_WORDS
+                        and t.norm not in TITLES and number_value(t.norm) is None
+                        and ((_kind(t.norm, query_text[t.start:t.end]) == "name"
+                             and not sentence_initial(query_text, t.start))
+                             or (t.norm not in known and t.norm not in GENERAL))]
+                theirs = [t for t in theirs
+                          if not any(_related(q.norm, t.norm) for q in qs)]
+                mine = [t for t in mine if not any(_related(t.norm, s.norm) for s in ss)]
+                if mine and theirs:
+                    changes.append(Change(text(mine, query_text), text(theirs, source_text),
+                                          "name"))
+                continue
+            for a, b in zip(mine, theirs, strict=False):
+                if not _same_setting(a, query, b, source):
+                    continue  # "six decades" for "60 years": another measure, not a change
+                changes.append(Change(query_text[a.start:a.end],
+                                      source_text[b.start:b.end], kind))
+    # A date or place the quotation adds where the sentence has another ("in 2023",
+    # "in Tokyo" where the caption says Hawaii).
+    inside = {t.norm for t in source}
+    spare = [(t, k) for t in context
+             if (k := _kind(t.norm, "" if sentence_initial(source_text, t.start)
+                            else source_text[t.start:t.end])) in ("date", "name")
+             and t.norm not in in_query and t.norm not in inside]
+    end = source[-1].end if source else 0
+    for tok, kind in added:
+        # Where the quotation adds it (after or before the span) is where to look.
+        late = query.index(tok) >= len(query) / 2
+        fits = [t for t, k in spare if k == kind and (t.norm in MONTHS) == (tok.norm in MONTHS)]
+        side = [t for t in fits if (t.start >= end) == late]
+        other = (side[0] if late else side[-1]) if side else (fits[0] if fits else None)
+        if other is not None:
+            changes.append(Change(query_text[tok.start:tok.end],
+                                  source_text[other.start:other.end], kind))
+    return changes

@@ -1,0 +1,305 @@
+"""Equivalent forms of a word: numbers, spellings, hyphen splits, abbreviations.
+
+People quote "sixty" for "60", "defence" for "defense", "ice breakers" for
+"icebreakers", "NSS" for "National Security Strategy" and "United States" for
+"U.S.". None of these is a mistake, so before the quotation is aligned with a
+passage, :func:`rewrite` puts each such word into the form *that passage* uses.
+The rewritten words keep the offsets of the words the person typed, so a diff
+still shows their own words, and an equivalent form is reported as equal.
+
+Everything here is derived from the passage at hand (its acronyms, its numbers,
+its spellings), plus a short table of abbreviations whose letters are not the
+initials of their expansion ("PM", "FM", "US"). It costs a few set look-ups per
+word that the passage does not have verbatim, and nothing per word it has.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.quotes.text import Token
+
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+          "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_ORDINAL_UNITS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
+                  "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
+                  "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+                  "nineteenth"]
+_ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+                 "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90}
+CARDINALS: dict[str, int] = {w: n for n, w in enumerate(_UNITS)} | _TENS
+ORDINALS: dict[str, int] = {w: n for n, w in enumerate(_ORDINAL_UNITS)} | _ORDINAL_TENS
+_DIGIT_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+# Abbreviations whose letters are not simply the initials of the words.
+ABBREVIATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "us": (("united", "states"), ("america",)),
+    "usa": (("united", "states"), ("us",)),
+    "uk": (("united", "kingdom"), ("britain",)),
+    "un": (("united", "nations"),),
+    "unsc": (("un", "security", "council"), ("united", "nations", "security", "council")),
+    "pm": (("prime", "minister"),),
+    "fm": (("foreign", "minister"), ("minister", "for", "foreign", "affairs"),
+           ("minister", "of", "foreign", "affairs")),
+    "wwii": (("world", "war", "ii"),),
+    "ww2": (("world", "war", "ii"),),
+    "wwi": (("world", "war", "i"),),
+    "yrs": (("years",),),
+}
+# Each expansion's first word -> (acronym, expansion): the contraction check looks up one word.
+_BY_FIRST: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+for _acr, _exps in ABBREVIATIONS.items():
+    for _exp in _exps:
+        _BY_FIRST.setdefault(_exp[0], []).append((_acr, _exp))
+# Words skipped when initials are taken ("Minister of Foreign Affairs", "Free and Open").
+_GLUE = frozenset({"of", "and", "for", "the", "on", "in", "to"})
+_BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"),
+            ("ises", "izes"), ("yse", "yze"), ("our", "or"), ("ours", "ors"), ("ence", "ense"),
+            ("tre", "ter"), ("tres", "ters"), ("mme", "m"), ("mmes", "ms"),
+            ("lled", "led"), ("lling", "ling"), ("ogue", "og"))
+
+
+def number_value(word: str) -> tuple[str, int] | None:
+    """("c", n) for a cardinal ("sixty", "60"), ("o", n) for an ordinal ("fiftieth", "50th")."""
+    if word.isdigit():
+        return "c", int(word)
+    if word in CARDINALS:
+        return "c", CARDINALS[word]
+    if word in ORDINALS:
+        return "o", ORDINALS[word]
+    m = _DIGIT_ORDINAL.fullmatch(word)
+    return ("o", int(m.group(1))) if m else None
+
+
+def compound_value(first: str, second: str) -> tuple[str, int] | None:
+    """"twenty one" -> ("c", 21), "twenty first" -> ("o", 21) (a hyphen splits them)."""
+    if first not in _TENS:
+        return None
+    if second in CARDINALS and CARDINALS[second] < 10:
+        return "c", _TENS[first] + CARDINALS[second]
+    if second in ORDINALS and ORDINALS[second] < 10:
+        return "o", _TENS[first] + ORDINALS[second]
+    return None
+
+
+def spelling_variants(word: str) -> list[str]:
+    """British <-> American forms of *word* (both directions), most likely first."""
+    out: list[str] = []
+    for brit, amer in _BRITISH:
+        if word.endswith(brit) and len(word) > len(brit) + 2:
+            out.append(word[: -len(brit)] + amer)
+        if word.endswith(amer) and len(word) > len(amer) + 2:
+            out.append(word[: -len(amer)] + brit)
+    return out
+
+
+def initials(words: Sequence[str], keep_glue: bool) -> str:
+    return "".join(w[0] for w in words if w and (keep_glue or w not in _GLUE))
+
+
+def _acronym_at(acr: str, source: Sequence[str], start: int) -> int:
+    """The end of a run of *source* from *start* whose initials spell *acr*, else -1."""
+    for keep_glue in (False, True):
+        got, j = "", start
+        while j < len(source) and len(got) < len(acr) and j - start <= len(acr) + 3:
+            w = source[j]
+            if keep_glue or w not in _GLUE or j == start:
+                got += w[0]
+            j += 1
+            if got == acr and source[j - 1] not in _GLUE:
+                return j
+            if not acr.startswith(got):
+                break
+    return -1
+
+
+def looks_like_acronym(word: str) -> bool:
+    return 2 <= len(word) <= 7 and word.isalnum() and not word.isdigit()
+
+
+class SourceForms:
+    """The words of one passage, with what is needed to put a query into its forms."""
+
+    def __init__(self, source: Sequence[Token], text: str) -> None:
+        self.norms = [t.norm for t in source]
+        self.set = frozenset(self.norms)
+        self.numbers: dict[tuple[str, int], str] = {}
+        for i, w in enumerate(self.norms):
+            value = number_value(w)
+            if value is None and i + 1 < len(self.norms):
+                value = compound_value(w, self.norms[i + 1])
+            if value is not None:
+                self.numbers.setdefault(value, w)
+        self._joined: dict[str, tuple[str, ...]] | None = None
+        # Acronyms the passage defines in brackets: "The United States (U.S.)".
+        self.heads = frozenset(w[:2] for w in self.norms if 3 <= len(w) <= 7)
+        self.bracketed = frozenset(t.norm for t in source if t.start and text[t.start - 1] == "(")
+
+    def joined(self) -> dict[str, tuple[str, ...]]:
+        """Runs of 2-3 source words written together ("ship to ship" -> "shiptoship")."""
+        if self._joined is None:
+            table: dict[str, tuple[str, ...]] = {}
+            n = self.norms
+            for i in range(len(n)):
+                for k in (2, 3):
+                    if i + k <= len(n):
+                        table.setdefault("".join(n[i:i + k]), tuple(n[i:i + k]))
+            self._joined = table
+        return self._joined
+
+    def expansion(self, acr: str) -> tuple[str, ...] | None:
+        """The words of this passage that *acr* stands for, if it has them."""
+        for words in ABBREVIATIONS.get(acr, ()):
+            if all(w in self.set for w in words) and _contains(self.norms, words):
+                return words
+        if not looks_like_acronym(acr) or not acr.isalpha() or len(acr) < 3:
+            return None
+        for i, w in enumerate(self.norms):
+            if w[0] == acr[0]:
+                end = _acronym_at(acr, self.norms, i)
+                if end > i + 1:
+                    return tuple(self.norms[i:end])
+        return None
+
+
+def _contains(seq: Sequence[str], run: Sequence[str]) -> bool:
+    k = len(run)
+    return any(list(seq[i:i + k]) == list(run) for i in range(len(seq) - k + 1))
+
+
+def rewrite(query: Sequence[Token], forms: SourceForms,
+            acronyms: frozenset[str] = frozenset()) -> list[Token]:
+    """*query* with each word the passage has in another form replaced by that form.
+    Only the words in *acronyms* (typed in capitals, or unknown to the corpus) are
+    tried as acronyms of the passage's words: the scan costs a pass over it."""
+    out: list[Token] = []
+    i, n, have = 0, len(query), forms.set
+    while i < n:
+        tok, word = query[i], query[i].norm
+        nxt = query[i + 1].norm if i + 1 < n else ""
+        # An expansion written out where the passage has the acronym ("united states").
+        taken = _contracted(query, i, forms)
+        if taken:
+            out.append(Token(taken[0], tok.start, query[taken[1] - 1].end))
+            i = taken[1]
+            continue
+        if word in have and not (nxt and word + nxt in have and nxt not in have):
+            out.append(tok)
+            i += 1
+            continue
+        if nxt:
+            value = compound_value(word, nxt)
+            if value is not None and value in forms.numbers:
+                out.append(Token(forms.numbers[value], tok.start, query[i + 1].end))
+                i += 2
+                continue
+            for k in (3, 2):  # "ice breakers" -> "icebreakers", "co operate" -> "cooperate"
+                if i + k <= n and "".join(t.norm for t in query[i:i + k]) in have:
+                    out.append(Token("".join(t.norm for t in query[i:i + k]), tok.start,
+                                     query[i + k - 1].end))
+                    i += k
+                    break
+            else:
+                k = 0
+            if k:
+                continue
+        out.extend(Token(w, tok.start, tok.end)
+                   for w in _equivalent(word, forms, word in acronyms))
+        i += 1
+    return out
+
+
+def _contracted(query: Sequence[Token], i: int, forms: SourceForms) -> tuple[str, int] | None:
+    """The passage's acronym for the words of *query* from *i*, and where they end."""
+    first = query[i].norm
+    if i + 1 >= len(query):
+        return None
+    for acr, exp in _BY_FIRST.get(first, ()):
+        if acr in forms.set and tuple(t.norm for t in query[i:i + len(exp)]) == exp \
+                and not _contains(forms.norms, exp):
+            return acr, i + len(exp)
+    second = query[i + 1].norm
+    if first[0] + second[0] not in forms.heads and (
+            second not in _GLUE or i + 2 >= len(query)
+            or first[0] + query[i + 2].norm[0] not in forms.heads):
+        return None
+    words = [t.norm for t in query[i:i + 6]]
+    for k in range(5, 1, -1):
+        run = words[:k]
+        if len(run) < k or run[-1] in _GLUE:
+            continue
+        for keep in (False, True):
+            acr = initials(run, keep)
+            if len(acr) >= 3 and acr in forms.set and not _contains(forms.norms, run):
+                return acr, i + k
+    return None
+
+
+def _equivalent(word: str, forms: SourceForms, acronym: bool) -> tuple[str, ...]:
+    have = forms.set
+    value = number_value(word)
+    if value is not None and value in forms.numbers:
+        return (forms.numbers[value],)
+    for variant in spelling_variants(word):
+        if variant in have:
+            return (variant,)
+    if len(word) >= 5 and word in forms.joined():  # "shiptoship" -> "ship to ship"
+        return forms.joined()[word]
+    expansion = forms.expansion(word) if acronym or word in ABBREVIATIONS else None
+    if expansion:
+        return expansion
+    return (word,)
+
+
+def defined_acronyms(query: Sequence[Token], forms: SourceForms) -> list[Token] | None:
+    """*query* with each acronym the passage defines in brackets ("The United States
+    (U.S.)") written as the passage does, definition and acronym, so that quoting
+    either one alone matches the defining sentence word for word; None when the
+    query has no such acronym or definition."""
+    if not forms.bracketed:
+        return None
+    defs = {acr: exp for acr in forms.bracketed if (exp := _definition(acr, forms))}
+    if not defs:
+        return None
+    out: list[Token] = []
+    changed = False
+    i = 0
+    while i < len(query):
+        tok = query[i]
+        exp = defs.get(tok.norm)
+        if exp and not _preceded(out, exp):
+            out.extend(Token(w, tok.start, tok.end) for w in exp)
+            changed = True
+        out.append(tok)
+        for acr, e in defs.items():
+            k = len(e)
+            if tuple(t.norm for t in query[i - k + 1:i + 1]) == e and k <= i + 1 and (
+                    i + 1 >= len(query) or query[i + 1].norm != acr):
+                out.append(Token(acr, tok.start, tok.end))
+                changed = True
+        i += 1
+    return out if changed else None
+
+
+def _definition(acr: str, forms: SourceForms) -> tuple[str, ...] | None:
+    if acr not in forms.bracketed:
+        return None
+    n = forms.norms
+    for j, w in enumerate(n):
+        if w != acr or j == 0:
+            continue
+        for exp in ABBREVIATIONS.get(acr, ()):
+            if tuple(n[max(j - len(exp), 0):j]) == exp:
+                return exp
+        for start in range(max(j - len(acr) - 3, 0), j - 1):
+            if _acronym_at(acr, n, start) == j:
+                return tuple(n[start:j])
+    return None
+
+
+def _preceded(out: Sequence[Token], exp: Sequence[str]) -> bool:
+    return [t.norm for t in out[-len(exp):]] == list(exp)

@@ -1,0 +1,86 @@
+"""How people really misremember (issue #9): equivalent forms, spans, misquotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.quotes.matching import QuoteEngine
+from bot.core.quotes.text import sentence_starts, tokenize
+from bot.core.quotes.variants import SourceForms, number_value, rewrite, spelling_variants
+from bot.core.rendering.quote_replies import quote_reply, verify_reply
+from bot.core.rendering.views import quote_dict
+
+
+def test_the_readme_example_finds_the_defining_sentence_first(engine: QuoteEngine) -> None:
+    result = engine.find("the us is japans only ally")
+    assert result.match is not None and result.match.passage.id == "dbb2025-na.overview.p2"
+    assert result.match.quote.startswith("The United States (U.S.) is Japan's only ally")
+    assert result.verdict == "exact" and not result.misquote
+
+
+def test_a_span_does_not_spill_into_the_next_sentence(engine: QuoteEngine) -> None:
+    result = engine.find("the alliance is the linchpin of japanese diplomacy")
+    assert result.match is not None and result.match.quote.endswith("Japanese diplomacy")
+    assert not [op for op in result.diff if op.op == "missing" and op.source == "The"]
+
+
+def test_a_changed_figure_is_found_and_flagged_never_close(engine: QuoteEngine) -> None:
+    result = engine.find("Japan and Canada held five summit meetings in 2023")
+    assert result.found and result.match is not None
+    assert result.match.passage.id == "dbb2025-na.overview.p7"
+    assert result.verdict not in ("exact", "close") and result.misquote
+    assert ("five", "three", "number") in [(c.query, c.source, c.kind) for c in result.changed]
+    data = quote_dict(result)
+    assert data["misquote"] is True and data["changed"][0] == {
+        "query": "five", "source": "three", "kind": "number"}
+
+
+@pytest.mark.parametrize("query", [
+    "for more than sixty years since the end of World War II",
+    "the United States is Japan's only ally",
+    "the US announced its Indo-Pacific Strategy and NSS",
+    "Canada's revised National Defence Policy in April 2024",
+    "cooperation in building ice breakers",
+])
+def test_an_equivalent_form_is_never_a_change(engine: QuoteEngine, query: str) -> None:
+    result = engine.find(query)
+    assert result.found and not result.misquote and result.changed == ()
+
+
+def test_a_misquote_leads_the_replies_in_the_error_colour(engine: QuoteEngine) -> None:
+    result = engine.find("holding seven summit meetings including one telephone call")
+    for reply in (verify_reply(result, engine.corpus), quote_reply(result, engine.corpus)):
+        card = reply.cards[0]
+        assert card.title == "Misquoted: the source says five, not seven"
+        assert card.accent == "error"
+
+
+def test_a_sentence_borrowing_a_corpus_phrase_is_not_found(engine: QuoteEngine) -> None:
+    assert not engine.find("Japan and the U.S. agreed to deepen cooperation under AUKUS "
+                           "Pillar II").found
+    assert not engine.find("building icebreakers with Norway and Sweden").found
+
+
+def test_numbers_in_words_and_digits_are_one_value() -> None:
+    assert number_value("sixty") == number_value("60") == ("c", 60)
+    assert number_value("fiftieth") == number_value("50th") == ("o", 50)
+    assert number_value("summit") is None
+
+
+def test_british_spellings_map_to_american_ones() -> None:
+    assert "defense" in spelling_variants("defence")
+    assert "emphasizing" in spelling_variants("emphasising")
+
+
+def test_a_quotation_is_put_into_the_passage_forms() -> None:
+    text = "the U.S. announced its National Security Strategy, building icebreakers for 60 years"
+    forms = SourceForms(tokenize(text), text)
+    got = [t.norm for t in rewrite(tokenize("the United States NSS ice breakers sixty"), forms,
+                                   frozenset({"nss"}))]
+    assert got == ["the", "us", "national", "security", "strategy", "icebreakers", "60"]
+
+
+def test_sentence_boundaries_skip_initials_and_abbreviations() -> None:
+    text = "President Donald J. Trump met the U.S. and Canada. The visit went to the U.S. The end."
+    tokens = tokenize(text)
+    assert [tokens[i].norm for i in sorted(sentence_starts(tokens, text))] == ["the", "the"]
