@@ -68,3 +68,17 @@ def test_shell_scan(engine: QuoteEngine) -> None:
     assert shell.execute("/scan she wrote “Mexico is an important partner for Japanese "
                          "companies in the region”") == 1
     assert "not found" in err.getvalue()
+
+
+def test_scan_leads_a_misquote_with_what_the_source_says(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("As the minutes say, [[Japan and Canada held five summit meetings "
+                     "in 2023]].\n", encoding="utf-8")
+    assert main(["scan", str(draft)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("1:21\tMisquoted: the source says three, not five")
+    assert main(["scan", str(draft), "--json"]) == 1
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert row["misquote"] is True and {"query": "five", "source": "three",
+                                        "kind": "number"} in row["changed"]

@@ -13,9 +13,14 @@ from bot.core.quotes.matching import QuoteResult
 from bot.core.quotes.text import preview
 from bot.core.rendering.cards import Accent, Field, Reply, make_card
 from bot.core.rendering.markup import escape
-from bot.core.rendering.quote_replies import VERDICT_TITLES, diff_markup, full_passage
+from bot.core.rendering.quote_replies import (
+    VERDICT_TITLES,
+    diff_markup,
+    full_passage,
+    misquote_line,
+)
 
-Status = Literal["right", "differs", "not_found", "error"]
+Status = Literal["right", "differs", "misquote", "not_found", "error"]
 RIGHT_VERDICTS = ("exact", "close")
 SOURCE_PREVIEW = 600  # characters of the source's words on an inline card
 SCAN_LINES = 20  # /scan lists this many quotations on its card
@@ -31,12 +36,14 @@ class Checked:
 
     @property
     def status(self) -> Status:
-        # Until the quote engine reports misquotes itself, a verdict other than exact
-        # or close counts as "differs": recognisably this passage, but not its words.
+        # A changed fact is a misquote whatever the verdict; otherwise a verdict other
+        # than exact or close "differs": recognisably this passage, but not its words.
         if self.result is None:
             return "error"
         if not self.result.found:
             return "not_found"
+        if self.result.misquote:
+            return "misquote"
         return "right" if self.result.verdict in RIGHT_VERDICTS else "differs"
 
     @property
@@ -54,7 +61,7 @@ def answerable(checked: Sequence[Checked]) -> list[Checked]:
     """What an inline reply shows: every ``[[…]]`` request, but quoted sentences and
     ``> `` lines only when they were found (otherwise the bot says nothing of them)."""
     return [c for c in checked
-            if c.quotation.kind == "brackets" or c.status in ("right", "differs")]
+            if c.quotation.kind == "brackets" or c.status in ("right", "differs", "misquote")]
 
 
 def _card_for(c: Checked, number: int, of: int) -> tuple[str, str, tuple[Field, ...], Accent]:
@@ -70,6 +77,8 @@ def _card_for(c: Checked, number: int, of: int) -> tuple[str, str, tuple[Field, 
     fields: tuple[Field, ...] = ()
     if c.changes:
         fields = (Field(f"What differs ({c.changes})", diff_markup(r)),)
+    if r.misquote:  # the changed facts lead, in the colour of an error
+        return f"{where}{misquote_line(r)}", body, fields, "error"
     title = f"{where}{VERDICT_TITLES[r.verdict]} · {r.score:.0f}/100"
     return title, body, fields, r.verdict
 
@@ -101,7 +110,8 @@ def scan_line(c: Checked) -> str:
     if r.match is None:
         return f"{where} not found · “{preview(q.text, 80)}”"
     m = r.match
-    line = f"{where} {r.verdict} · {m.passage.citation} [{m.passage.id}]"
+    verdict = misquote_line(r) if r.misquote else r.verdict
+    line = f"{where} {verdict} · {m.passage.citation} [{m.passage.id}]"
     if c.changes:
         line += f" · {c.changes} difference{'s' if c.changes != 1 else ''}"
     return line
