@@ -68,8 +68,8 @@ class StateKeeper:
     async def _run(self) -> None:
         state = await self._open_with_backoff()
         log.info("daily posts: state %s (%s) is open", state.where, state.kind)
-        leading = await asyncio.to_thread(state.try_lead)  # before anyone plans with it
         self.state, self.problem = state, None
+        leading = await self._try_lead(state)  # before anyone plans with it
         self.opened.set()
         was: bool | None = None
         while True:
@@ -84,7 +84,22 @@ class StateKeeper:
                 was = leading
                 self.on_change()
             await asyncio.sleep(LEAD_POLL)
+            leading = await self._try_lead(state)
+
+    async def _try_lead(self, state: DailyState) -> bool:
+        """Whether this process leads; an unreachable state is a problem the health
+        check reports (posts are paused) until it is reachable again."""
+        try:
             leading = await asyncio.to_thread(state.try_lead)
+        except StateError as exc:
+            if self.problem is None:
+                log.error("daily posts paused: %s; retrying every %.0f s", exc, LEAD_POLL)
+            self.problem = f"daily posts paused: {exc}"
+            return False
+        if self.problem is not None:
+            log.info("daily posts: the state is reachable again")
+        self.problem = None
+        return leading
 
     def _leader(self) -> str | None:
         try:
@@ -112,6 +127,8 @@ class StateKeeper:
         """One line for ``/daily status``: what this process does about daily posts."""
         if self.state is None:
             return (self.problem or "Daily posts are starting.") + " Retrying."
+        if self.problem is not None:
+            return self.problem + "."
         if self.state.leading:
             return f"This process makes the posts (state: {self.state.kind})."
         who = f" ({self.leader_name})" if self.leader_name else ""

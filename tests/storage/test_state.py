@@ -307,3 +307,20 @@ def test_a_newer_postgresql_schema_is_refused() -> None:
                          (PG_VERSION + 1,))
         with pytest.raises(StateError, match="newer than this bot"):
             open_state(state_location)
+
+
+def test_a_postgresql_leader_whose_connection_drops_reconnects_and_leads_again() -> None:
+    import psycopg
+
+    from tests.pgkit import fresh_database
+
+    with fresh_database() as url, opened(url) as st:
+        with psycopg.connect(url, autocommit=True) as admin:  # the server ends the session
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                          " WHERE application_name LIKE 'bluebook-bot%'")
+        with pytest.raises(StateError, match="cannot check the lead"):
+            st.try_lead()  # noticed, and no longer leading: nothing is posted meanwhile
+        assert not st.leading
+        assert st.try_lead()  # a new session takes the lock again
+        (due,) = due_now(st, [sched()], SLOT)
+        assert st.begin(due, 1001, SLOT) is not None

@@ -71,7 +71,8 @@ class StateBase(ABC):
     @abstractmethod
     def try_lead(self) -> bool:
         """Become, or stay, the one process that makes daily posts. Never blocks:
-        False while another live process leads. Call it again to renew."""
+        False while another live process leads. Call it again to renew. Raises
+        :class:`StateError` (and no longer leads) when the state cannot be reached."""
 
     @property
     @abstractmethod

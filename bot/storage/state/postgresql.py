@@ -138,9 +138,9 @@ class PostgresState(State):
                     return True
                 row = conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (LEAD_KEY,))
                 self._leading = bool(row.fetchone()["ok"])  # type: ignore[index]
-            except psycopg.Error as exc:
-                log.warning("%s: cannot check the lead: %s", self.where, exc)
+            except (psycopg.Error, StateError) as exc:
                 self._leading = False
+                raise StateError(f"{self.where}: cannot check the lead: {exc}") from exc
             return self._leading
 
     @property

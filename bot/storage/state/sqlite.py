@@ -88,7 +88,10 @@ class SqliteState(State):
             return True
         if fcntl is None:  # pragma: no cover
             return True
-        handle = open(lock_path(self.path), "a+", encoding="utf-8")  # noqa: SIM115 - held open
+        try:
+            handle = open(lock_path(self.path), "a+", encoding="utf-8")  # noqa: SIM115 - held
+        except OSError as exc:
+            raise StateError(f"{lock_path(self.path)}: cannot open the lock file: {exc}") from exc
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
