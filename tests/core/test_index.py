@@ -67,3 +67,9 @@ def test_terms_absent_from_the_range_do_not_use_up_the_budget(
     # the two terms scored there are "target" and "common".
     hits = index.search(["rare", "rarer", "target", "common"], 5, within=range(2, 5))
     assert hits[0][0] == 4 and {d for d, _ in hits} == {2, 3, 4}
+
+
+def test_an_empty_corpus_or_passage_indexes_and_finds_nothing() -> None:
+    assert Index.build([]).search(["alliance"], 3) == []
+    index = Index.build([[], ["alliance"], []])
+    assert index.search(["alliance"], 3)[0][0] == 1 and index.df("alliance") == 1

@@ -13,7 +13,7 @@ a ranking the fuzzy rerank redoes anyway. :meth:`Index.search` therefore visits
 terms from the rarest up, within a budget of postings. Scoring is vectorised:
 the chosen terms' postings are concatenated and summed per passage by
 ``numpy.bincount`` in term order, so every score is the same float sum the old
-Python loop made, and numpy releases the GIL for the heavy parts.
+Python loop made, and the work is a few C loops, no Python loop per posting.
 
 A search can be limited to a range of passage numbers (one document: a corpus
 keeps each document's passages together). Each term's postings are in passage
@@ -135,12 +135,20 @@ class Index:
         flat = list(chain.from_iterable(docs_words))
         terms = sorted(dict.fromkeys(flat), key=lambda t: t.encode("utf-8", "surrogatepass"))
         ids = {t: i for i, t in enumerate(terms)}
-        term = np.fromiter(map(ids.__getitem__, flat), dtype=np.int64, count=len(flat))
+        # int32 per word until the keys: a large archive has tens of millions of words.
+        term = np.fromiter(map(ids.__getitem__, flat), dtype=np.int32, count=len(flat))
         del flat
         n = len(lens)
-        doc = np.repeat(np.arange(n, dtype=np.int64), lens)
-        keys, tf = np.unique(term * max(n, 1) + doc, return_counts=True)
-        del term, doc
+        keys = term.astype(np.int64)
+        del term
+        keys *= max(n, 1)
+        keys += np.repeat(np.arange(n, dtype=np.int32), lens)
+        keys.sort()
+        # One posting per run of equal keys: (term, passage) and its count.
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) \
+            if len(keys) else np.zeros(0, dtype=np.int64)
+        tf = np.diff(np.append(starts, len(keys)))
+        keys = keys[starts]
         post_term, post_doc = np.divmod(keys, max(n, 1))
         total = int(lens.sum())
         avg = total / max(n, 1)

@@ -89,11 +89,9 @@ class QuoteEngine:
 
     Read-only after construction, so :meth:`find` and :meth:`candidates` are safe
     to call from several threads at once (the bot runs them on one dedicated
-    worker thread, :mod:`bot.exts.worker`). The GIL is held throughout the BM25 posting loop (pure
-    Python; the interpreter still switches threads every few milliseconds) and
-    within each rapidfuzz call; the longest single call is the spelling scan of
-    one word-length bucket of the vocabulary on a no-match (:mod:`.spelling`), a few milliseconds
-    on the full archive."""
+    worker thread, :mod:`bot.exts.worker`). The BM25 stage is a few numpy calls (C
+    loops, no Python loop over postings); the GIL is held within each rapidfuzz call,
+    the longest being a rerank ``partial_ratio`` of one long passage."""
 
     def __init__(self, corpus: Corpus, index: Index) -> None:
         if len(index) != len(corpus):
