@@ -27,7 +27,8 @@ COMMANDS = ("quote_cmd", "scan_cmd", "corpus_cmd", "import_cmd", "eval_cmd", "fa
 MODULE_OF = {"quote": "quote_cmd", "corpus": "corpus_cmd", "passage": "corpus_cmd",
              "eval": "eval_cmd", "fact": "facts_cmd", "facts": "facts_cmd",
              "topics": "facts_cmd", "check": "check_cmd", "shell": "shell_cmd",
-             "run": "run_cmd", "health": "run_cmd"}
+             "run": "run_cmd", "health": "run_cmd", "scan": "scan_cmd",
+             "import": "import_cmd", "card": "card_cmd"}
 
 
 def _modules(argv: Sequence[str] | None) -> list[ModuleType]:

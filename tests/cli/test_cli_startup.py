@@ -37,3 +37,15 @@ def test_help_still_lists_every_command(capsys: pytest.CaptureFixture[str]) -> N
     for command in ("quote", "passage", "corpus", "eval", "fact", "facts", "topics", "check",
                     "shell", "run", "health"):
         assert command in out
+
+
+def test_every_subcommand_imports_only_its_own_module() -> None:
+    # A subcommand missing from MODULE_OF still works, but imports every module:
+    # the whole CLI's start-up cost for one command.
+    import argparse
+
+    from bot.cli import MODULE_OF, build_parser
+
+    parser = build_parser([])
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(sub.choices) <= set(MODULE_OF), set(sub.choices) - set(MODULE_OF)
