@@ -107,6 +107,10 @@ def examples() -> list[str]:
 
 
 def _why_skipped(command: str) -> str | None:
+    tool = command.split()[0]
+    if tool.startswith(".venv/bin/") and not (BIN / tool.removeprefix(".venv/bin/")).exists():
+        # The quick start installs '.[test]' only; the development tools come with '.[dev]'.
+        return f"needs {tool.removeprefix('.venv/bin/')}, installed with '.[dev]'"
     if "://" in command:
         return "fetches from the network (tests/cli/test_import_cmd.py imports from a local server)"
     for start, why in SKIPS.items():
