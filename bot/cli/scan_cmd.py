@@ -16,9 +16,8 @@ from bot.cli.common import (
     emit_json,
     engine_from,
 )
-from bot.core.inline.answer import Checked, all_right
+from bot.core.inline.answer import Checked, all_right, verdict_label
 from bot.core.quotes.diff import DiffOp
-from bot.core.rendering.quote_replies import misquote_line
 from bot.core.rendering.views import error_dict, quote_dict
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a long report is a few MB; past this it is not prose
@@ -102,9 +101,7 @@ def format_line(c: Checked) -> str:
     if r.match is None:
         return f"{where}\tnot found\t“{' '.join(q.text.split()[:12])}”"
     m = r.match
-    # A misquote leads with what the source says instead, as /verify does.
-    verdict = misquote_line(r) if r.misquote else r.verdict
-    line = f"{where}\t{verdict}\t{m.passage.citation} [{m.passage.id}]"
+    line = f"{where}\t{verdict_label(r)}\t{m.passage.citation} [{m.passage.id}]"
     changes = [_difference(op) for op in r.diff if op.op not in ("equal", "gap")]
     if changes:
         line += "\tdiffers: " + "; ".join(changes)

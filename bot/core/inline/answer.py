@@ -100,6 +100,12 @@ def inline_reply(checked: Sequence[Checked]) -> Reply | None:
     return Reply(tuple(cards), tuple(actions))
 
 
+def verdict_label(result: QuoteResult) -> str:
+    """A found quotation's verdict for a one-line report: a misquote leads with what
+    the source says instead, as /verify does."""
+    return misquote_line(result) if result.misquote else result.verdict
+
+
 def scan_line(c: Checked) -> str:
     """``3:12 exact · Diplomatic Bluebook 2025, … [id] · 2 differences``: one quotation."""
     q = c.quotation
@@ -110,8 +116,7 @@ def scan_line(c: Checked) -> str:
     if r.match is None:
         return f"{where} not found · “{preview(q.text, 80)}”"
     m = r.match
-    verdict = misquote_line(r) if r.misquote else r.verdict
-    line = f"{where} {verdict} · {m.passage.citation} [{m.passage.id}]"
+    line = f"{where} {verdict_label(r)} · {m.passage.citation} [{m.passage.id}]"
     if c.changes:
         line += f" · {c.changes} difference{'s' if c.changes != 1 else ''}"
     return line
