@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core.quotes.diff import is_typo
 from bot.core.quotes.text import Token
@@ -103,6 +104,9 @@ def coverage(query: Sequence[str], source: Sequence[Token], lo: int, hi: int,
 
 def idf_weight(df: Callable[[str], int], passages: int) -> Callable[[str], float]:
     """Rarity weight: log-scaled inverse document frequency, highest for unseen words."""
+    # Cached: the same words come back in every candidate of a query, and a df
+    # look-up bisects the vocabulary. Bounded, and safe to share between threads.
+    @lru_cache(maxsize=1 << 16)
     def weight(word: str) -> float:
         seen = df(word)
         if word in GENERAL:

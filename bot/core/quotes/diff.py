@@ -43,12 +43,18 @@ def is_typo(a: str, b: str) -> bool:
 
 
 def _canonical(query: Sequence[str], source: Sequence[str]) -> list[str]:
-    """*query* with each mistyped word replaced by the source word it stands for."""
+    """*query* with each mistyped word replaced by the source word it stands for:
+    the first one in the source, as :func:`is_typo` would find scanning it."""
     known = set(source)
+    # Only source words that is_typo could accept are tried: alphabetic, 4+ letters,
+    # each once (the first occurrence is the one a scan would find).
+    spelled = [s for s in dict.fromkeys(source) if len(s) >= 4 and s.isalpha()]
     out = []
     for word in query:
-        if word not in known:
-            word = next((s for s in source if is_typo(word, s)), word)
+        if word not in known and len(word) >= 4 and word.isalpha():
+            n = len(word)
+            word = next((s for s in spelled if abs(len(s) - n) <= 2 and OSA.distance(
+                word, s, score_cutoff=2) <= (2 if min(n, len(s)) >= 8 else 1)), word)
         out.append(word)
     return out
 

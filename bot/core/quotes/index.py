@@ -24,10 +24,10 @@ taken within the range, and the budget counts only the postings in it.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, pairwise
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -79,12 +79,20 @@ class SortedTerms(Mapping[str, int]):
         block = bisect_right(self._sample, key) - 1
         if block < 0:
             return -1
-        lo = block * BLOCK
-        offs = self._offsets[lo:min(lo + BLOCK, self._n) + 1].tolist()
+        # Bisect the block in place: five slices of the blob, not BLOCK of them.
+        base = block * BLOCK
+        offs = self._offsets[base:min(base + BLOCK, self._n) + 1].tolist()
         blob = self._blob
-        keys = [bytes(blob[a:b]) for a, b in pairwise(offs)]
-        i = bisect_left(keys, key)
-        return lo + i if i < len(keys) and keys[i] == key else -1
+        lo, hi = 0, len(offs) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if bytes(blob[offs[mid]:offs[mid + 1]]) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(offs) - 1 and bytes(blob[offs[lo]:offs[lo + 1]]) == key:
+            return base + lo
+        return -1
 
     def __getitem__(self, term: str) -> int:
         i = self._find(term) if isinstance(term, str) else -1
@@ -209,8 +217,9 @@ class Index:
         # idf * weight in float64, summed per passage in term order by bincount.
         contrib = np.concatenate([idf * w.astype(np.float64) for _, idf, w in parts])
         base = int(docs.min())
-        sums = np.bincount(docs - base, weights=contrib)
-        hit = np.flatnonzero(sums)  # every weight and idf is > 0: a hit has a sum > 0
+        local = docs - base
+        sums = np.bincount(local, weights=contrib)
+        hit = _hits(sums, local, k, len(parts))
         scores = sums[hit]
         if len(hit) > k:
             cutoff = np.partition(scores, len(scores) - k)[len(scores) - k]
@@ -219,3 +228,20 @@ class Index:
             hit, scores = hit[keep], scores[keep]
         order = np.lexsort((hit, -scores))[:k]
         return [(int(hit[i]) + base, float(scores[i])) for i in order]
+
+
+def _hits(sums: Array, local: Array, k: int, terms: int) -> Array:
+    """The passages (ascending) scoring at least the *k*-th best score, found from
+    the postings (*local*: each posting's passage) rather than by a scan of *sums*,
+    which is as long as the corpus. A passage has at most one posting per term, so
+    the ``k * terms`` highest-scoring postings hold at least *k* distinct passages,
+    and no passage outside them scores higher than any inside: the *k*-th best
+    among them is the *k*-th best of all."""
+    m = k * terms
+    if len(local) <= m:
+        return np.unique(local)
+    per = sums[local]
+    top = np.unique(local[np.argpartition(per, len(per) - m)[len(per) - m:]])
+    best = sums[top]
+    cutoff = np.partition(best, len(best) - k)[len(best) - k] if len(best) > k else best.min()
+    return np.unique(local[per >= cutoff])

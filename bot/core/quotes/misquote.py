@@ -121,6 +121,8 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                                       source_text[b.start:b.end], kind))
     # A date or place the quotation adds where the sentence has another ("in 2023",
     # "in Tokyo" where the caption says Hawaii).
+    if not added:
+        return changes
     inside = {t.norm for t in source}
     spare = [(t, k) for t in context
              if (k := _kind(t.norm, "" if sentence_initial(source_text, t.start)
