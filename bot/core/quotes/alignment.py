@@ -11,7 +11,7 @@ complete the evidence the verdict rests on.
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
@@ -86,7 +86,7 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
     else:
         reach = 3 * n  # "near the span": a few times the quotation's length
         cov = coverage(flat, source, max(lo - reach, 0), min(hi + reach, len(source)), weight)
-    ev = evidence(pairs, round(score, 1), cov.share, cov.content, len(changes))
+    ev = replace(plain, coverage=cov.share, content=cov.content, changed=len(changes))
     if changes:
         # Judge the rest of the quotation as if the facts were right: a misquote
         # is found so that its error can be shown.

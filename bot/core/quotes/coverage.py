@@ -50,6 +50,7 @@ GENERAL = frozenset(["get", "gets", "got", "getting", "make", "makes", "made", "
 # "us" is not among them: in this register it is the country far more than the pronoun.
 
 
+@lru_cache(maxsize=1 << 16)  # every word of every candidate's window, every query
 def stem(word: str) -> str:
     """A crude stem: enough to match "visited"/"visit", "meetings"/"meeting"."""
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"):

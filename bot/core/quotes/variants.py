@@ -71,6 +71,8 @@ def number_value(word: str) -> tuple[str, int] | None:
         return "c", CARDINALS[word]
     if word in ORDINALS:
         return "o", ORDINALS[word]
+    if not word[:1].isdigit():  # most words: no regex
+        return None
     m = _DIGIT_ORDINAL.fullmatch(word)
     return ("o", int(m.group(1))) if m else None
 
@@ -86,15 +88,24 @@ def compound_value(first: str, second: str) -> tuple[str, int] | None:
     return None
 
 
+# Ending -> (its place in _BRITISH's order, the other form): a word's endings are a
+# few dict look-ups, where testing every pair cost 32 endswith calls per word.
+_ENDINGS: dict[str, list[tuple[int, str]]] = {}
+for _at, (_brit, _amer) in enumerate(_BRITISH):
+    _ENDINGS.setdefault(_brit, []).append((2 * _at, _amer))
+    _ENDINGS.setdefault(_amer, []).append((2 * _at + 1, _brit))
+_ENDING_LENGTHS = sorted({len(e) for e in _ENDINGS})
+
+
 def spelling_variants(word: str) -> list[str]:
     """British <-> American forms of *word* (both directions), most likely first."""
-    out: list[str] = []
-    for brit, amer in _BRITISH:
-        if word.endswith(brit) and len(word) > len(brit) + 2:
-            out.append(word[: -len(brit)] + amer)
-        if word.endswith(amer) and len(word) > len(amer) + 2:
-            out.append(word[: -len(amer)] + brit)
-    return out
+    found: list[tuple[int, str]] = []
+    for n in _ENDING_LENGTHS:
+        if len(word) > n + 2:
+            for at, other in _ENDINGS.get(word[-n:], ()):
+                found.append((at, word[:-n] + other))
+    found.sort()
+    return [w for _, w in found]
 
 
 def initials(words: Sequence[str], keep_glue: bool) -> str:
