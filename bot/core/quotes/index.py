@@ -27,6 +27,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,9 @@ class SortedTerms(Mapping[str, int]):
         self._n = max(len(offsets) - 1, 0)
         # Every BLOCK-th term in memory: a lookup bisects these, then one block.
         self._sample = [self.key(i) for i in range(0, self._n, BLOCK)]
+        # A query looks its words up several times (BM25, acronyms, weights, names):
+        # the answers are cached, bounded, per vocabulary (lru_cache is thread-safe).
+        self._find = lru_cache(maxsize=1 << 15)(self._lookup)
 
     @classmethod
     def of(cls, terms: Sequence[str]) -> SortedTerms:
@@ -74,7 +78,7 @@ class SortedTerms(Mapping[str, int]):
     def term(self, i: int) -> str:
         return self.key(i).decode()
 
-    def _find(self, term: str) -> int:
+    def _lookup(self, term: str) -> int:
         key = term.encode("utf-8", "surrogatepass")
         block = bisect_right(self._sample, key) - 1
         if block < 0:

@@ -128,14 +128,20 @@ class QuoteEngine:
                                   or t.norm not in vocab))
         hits = self._candidates([t.norm for t in flat], within)
         joined = " ".join(t.norm for t in flat)
-        ranked = sorted(((fuzz.partial_ratio(joined, self._norm(n)), self.corpus.passages[n])
-                         for n, _ in hits), key=lambda item: -item[0])
+        texts = [self._norm(n) for n, _ in hits]
+        # Under the floor a score is only needed when every candidate is under it
+        # (the first is then still aligned): the cut-off lets rapidfuzz skip windows.
+        rough = [fuzz.partial_ratio(joined, t, score_cutoff=ALTERNATIVE_FLOOR) for t in texts]
+        if texts and not max(rough):
+            rough = [fuzz.partial_ratio(joined, t) for t in texts]
+        ranked = sorted(zip(rough, (n for n, _ in hits), strict=True), key=lambda item: -item[0])
         # A passage whose best window is under the alternatives' floor cannot be the
         # match or an alternative: the costly word-window alignment skips it.
         # Enough aligned candidates for the alternatives asked for (the CLI allows 25).
         width = max(ALIGNED, top + 1)
-        aligned = sorted((align(pieces, fragments, p, acronyms, self._weight, vocab)
-                          for i, (pr, p) in enumerate(ranked[:width])
+        passages = self.corpus.passages
+        aligned = sorted((align(pieces, fragments, passages[n], acronyms, self._weight, vocab)
+                          for i, (pr, n) in enumerate(ranked[:width])
                           if i == 0 or pr >= ALTERNATIVE_FLOOR),
                          key=lambda a: -a.rank)
         best = aligned[0] if aligned else None
