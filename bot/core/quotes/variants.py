@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.core.quotes.text import Token
 
@@ -97,7 +98,8 @@ for _at, (_brit, _amer) in enumerate(_BRITISH):
 _ENDING_LENGTHS = sorted({len(e) for e in _ENDINGS})
 
 
-def spelling_variants(word: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)  # asked for each query word once per candidate passage
+def spelling_variants(word: str) -> tuple[str, ...]:
     """British <-> American forms of *word* (both directions), most likely first."""
     found: list[tuple[int, str]] = []
     for n in _ENDING_LENGTHS:
@@ -105,7 +107,7 @@ def spelling_variants(word: str) -> list[str]:
             for at, other in _ENDINGS.get(word[-n:], ()):
                 found.append((at, word[:-n] + other))
     found.sort()
-    return [w for _, w in found]
+    return tuple(w for _, w in found)
 
 
 def initials(words: Sequence[str], keep_glue: bool) -> str:
@@ -258,12 +260,24 @@ def _equivalent(word: str, forms: SourceForms, acronym: bool) -> tuple[str, ...]
     for variant in spelling_variants(word):
         if variant in have:
             return (variant,)
-    if len(word) >= 5 and word in forms.joined():  # "shiptoship" -> "ship to ship"
-        return forms.joined()[word]
+    if len(word) >= 5 and _splits(word, have) and word in forms.joined():
+        return forms.joined()[word]  # "shiptoship" -> "ship to ship"
     expansion = forms.expansion(word) if acronym or word in ABBREVIATIONS else None
     if expansion:
         return expansion
     return (word,)
+
+
+def _splits(word: str, have: frozenset[str]) -> bool:
+    """Whether *word* is two or three words of *have* written together: checked
+    before the passage's table of joined runs is built, which few words need."""
+    for a in range(1, len(word)):
+        if word[:a] in have:
+            rest = word[a:]
+            if rest in have or any(rest[:b] in have and rest[b:] in have
+                                   for b in range(1, len(rest))):
+                return True
+    return False
 
 
 def defined_acronyms(query: Sequence[Token], forms: SourceForms) -> list[Token] | None:
