@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -61,13 +62,14 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
     source = tokenize(text)
     forms = SourceForms(source, text)
     starts = sentence_starts(source, text)
+    layout = _layout(source)
     written = [rewrite(p, forms, acronyms) for p in pieces]
     allowed = [len(sentence_starts(p, q)) for p, q in zip(pieces, query_text, strict=True)]
-    best = _fragments(written, source, starts, allowed)
+    best = _fragments(written, source, starts, allowed, layout)
     defined = [defined_acronyms(p, forms) for p in written]
     if any(defined):  # "the US is ..." against "The United States (U.S.) is ..."
         other = [d or p for d, p in zip(defined, written, strict=True)]
-        alt = _fragments(other, source, starts, allowed)
+        alt = _fragments(other, source, starts, allowed, layout)
         if alt[0] > best[0]:
             best, written = alt, other
     score, windows = best
@@ -91,7 +93,7 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
         # Judge the rest of the quotation as if the facts were right: a misquote
         # is found so that its error can be shown.
         fixed = [_fix(p, changes) for p in written]
-        fscore, fwin = _fragments(fixed, source, starts, allowed)
+        fscore, fwin = _fragments(fixed, source, starts, allowed, layout)
         fpairs = tuple((p, source[i:j]) for p, (i, j) in zip(fixed, fwin, strict=True))
         ev = evidence(fpairs, round(fscore, 1), cov.share, cov.content, len(changes))
     verdict = judge(ev)
@@ -165,9 +167,27 @@ def _sentence_range(starts: frozenset[int], lo: int, hi: int, n: int) -> tuple[i
     return first, last
 
 
+class _Layout(NamedTuple):
+    """The source's normalised words joined by spaces, and where each word starts and
+    ends in that text: made once per passage, used by every fragment and retry."""
+
+    text: str
+    offsets: list[int]
+    ends: list[int]
+
+
+def _layout(source: list[Token]) -> _Layout:
+    text = " ".join(t.norm for t in source)
+    offsets, pos = [], 0
+    for tok in source:
+        offsets.append(pos)
+        pos += len(tok.norm) + 1
+    return _Layout(text, offsets, [*[o - 1 for o in offsets[1:]], len(text)])
+
+
 def _fragments(pieces: Sequence[list[Token]], source: list[Token], starts: frozenset[int],
-               allowed: Sequence[int]) -> tuple[float, list[tuple[int, int]]]:
-    results = [_align_fragment(p, source, starts, a)
+               allowed: Sequence[int], layout: _Layout) -> tuple[float, list[tuple[int, int]]]:
+    results = [_align_fragment(p, source, starts, a, layout)
                for p, a in zip(pieces, allowed, strict=True)]
     weights = [max(len(p), 1) for p in pieces]
     score = sum(r[2] * w for r, w in zip(results, weights, strict=True)) / sum(weights)
@@ -175,17 +195,13 @@ def _fragments(pieces: Sequence[list[Token]], source: list[Token], starts: froze
 
 
 def _align_fragment(piece: list[Token], source: list[Token], starts: frozenset[int],
-                    allowed: int) -> tuple[int, int, float]:
+                    allowed: int, layout: _Layout) -> tuple[int, int, float]:
     """The word window ``[i, j)`` of *source* that best matches *piece*, and its score."""
     if not source or not piece:
         return 0, min(len(source), 1), 0.0
     query = " ".join(t.norm for t in piece)
-    text = " ".join(t.norm for t in source)
     # Character offset of each word in `text`, to turn the alignment into words.
-    offsets, pos = [], 0
-    for tok in source:
-        offsets.append(pos)
-        pos += len(tok.norm) + 1
+    text, offsets, ends = layout
     hit = fuzz.partial_ratio_alignment(query, text)
     first = _word_at(offsets, hit.dest_start if hit else 0)
     last = _word_at(offsets, max((hit.dest_end if hit else len(text)) - 1, 0)) + 1
@@ -197,13 +213,12 @@ def _align_fragment(piece: list[Token], source: list[Token], starts: frozenset[i
         return _trim((first, last, -1.0), piece, source)
     # Every window scored in two C calls (cdist) rather than two Python-level calls
     # each; a window's text is a slice of `text`.
-    ends = [*[o - 1 for o in offsets[1:]], len(text)]
     texts = [text[offsets[i]:ends[j - 1]] for i, j in windows]
     ratio = process.cdist([query], texts, scorer=fuzz.ratio, dtype=np.float64)[0]
     # Word order counts, but a swapped pair should not sink a real quote.
     swapped = process.cdist([query], texts, scorer=fuzz.token_sort_ratio, dtype=np.float64)[0]
     scores = np.maximum(ratio, swapped - SWAP_PENALTY)
-    for at, (i, j) in enumerate(windows):
+    for at, (i, j) in enumerate(windows if bounds else ()):
         # A spill is a stray word or two over a sentence boundary; a quotation
         # typed without punctuation may well cross one with many words.
         crossed = sum(1 for b in bounds if i < b < j and (b - i <= SPILL or j - b <= SPILL))

@@ -52,7 +52,9 @@ def tokenize(text: str) -> list[Token]:
         word = m.group()
         if end < n and text[end] == "." and len(word) >= 2 and word[-2] in ".":
             end += 1  # "U.S." : the closing dot belongs to the abbreviation
-        norm = unicodedata.normalize("NFKC", word.translate(_STRIP)).casefold()
+        # NFKC leaves ASCII as it is, and casefold is lower there: most words skip both.
+        norm = word.translate(_STRIP)
+        norm = norm.lower() if norm.isascii() else unicodedata.normalize("NFKC", norm).casefold()
         tokens.append(Token(norm, start, end))
     return tokens
 
