@@ -34,6 +34,7 @@ _ORDINAL_TENS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 5
                  "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90}
 CARDINALS: dict[str, int] = {w: n for n, w in enumerate(_UNITS)} | _TENS
 ORDINALS: dict[str, int] = {w: n for n, w in enumerate(_ORDINAL_UNITS)} | _ORDINAL_TENS
+_NUMBER_WORDS = frozenset(CARDINALS) | frozenset(ORDINALS)
 _DIGIT_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
 
 # Abbreviations whose letters are not simply the initials of the words.
@@ -142,6 +143,8 @@ class SourceForms:
         self.set = frozenset(self.norms)
         self.numbers: dict[tuple[str, int], str] = {}
         for i, w in enumerate(self.norms):
+            if not (w[:1].isdigit() or w in _NUMBER_WORDS):
+                continue  # neither a number nor the first word of one ("twenty one")
             value = number_value(w)
             if value is None and i + 1 < len(self.norms):
                 value = compound_value(w, self.norms[i + 1])
