@@ -23,6 +23,7 @@ import logging
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from bot.core.quotes.corpus import Corpus
 from bot.core.quotes.index import Index, SortedTerms
 from bot.core.quotes.matching import QuoteEngine
 from bot.core.quotes.spelling import DeletionTable
-from bot.core.quotes.text import words
+from bot.core.quotes.text import words_many
 from bot.storage import passage_store
 from bot.storage.cache_file import CacheError, open_cache, remove_stale_temporaries, write_cache
 from bot.storage.corpus_files import MANIFEST, corpus_files, load_corpus
@@ -122,7 +123,16 @@ def private_cache_dir(path: Path) -> Path | None:
 
 
 def build_index(corpus: Corpus) -> Index:
-    return Index.build(words(p.text) for p in corpus.passages)
+    return Index.build(words_many(p.text for p in corpus.passages))
+
+
+def _passage_words(corpus: Corpus, norms: list[str]) -> Iterator[list[str]]:
+    """Each passage's words, for the index, noting their normalised text in *norms*
+    on the way (for the passage store): no passage is normalised twice, and the
+    words of the whole corpus are never held at once."""
+    for found in words_many(p.text for p in corpus.passages):
+        norms.append(" ".join(found))
+        yield found
 
 
 def load_engine(folder: Path, cache_dir: Path | None = None, use_cache: bool = True) -> QuoteEngine:
@@ -149,11 +159,9 @@ def load_engine(folder: Path, cache_dir: Path | None = None, use_cache: bool = T
         log.warning("index cache %s is damaged or stale (%s); rebuilding it", path, exc)
     key = corpus_key(folder)  # never trust a stamp for what is written
     corpus = load_corpus(folder)
-    texts = [words(p.text) for p in corpus.passages]
-    index = Index.build(texts)
+    norms: list[str] = []
+    index = Index.build(_passage_words(corpus, norms))
     index.spelling = DeletionTable.build(index)
-    norms = [" ".join(w) for w in texts]
-    del texts
     path = cache / f"{key}{SUFFIX}"
     try:
         write_cache(path, *pack(key, corpus, index, norms))
