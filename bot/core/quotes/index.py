@@ -167,15 +167,17 @@ class Index:
         n = len(lens)
         keys = term.astype(np.int64)
         del term
-        keys *= max(n, 1)
-        keys += np.repeat(np.arange(n, dtype=np.int32), lens)
+        # (term, passage) as term << 32 | passage: the same order as any other packing,
+        # and unpacked by a shift and a mask instead of an int64 division.
+        keys <<= 32
+        keys |= np.repeat(np.arange(n, dtype=np.int64), lens)
         keys.sort()
         # One posting per run of equal keys: (term, passage) and its count.
         starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) \
             if len(keys) else np.zeros(0, dtype=np.int64)
         tf = np.diff(np.append(starts, len(keys)))
         keys = keys[starts]
-        post_term, post_doc = np.divmod(keys, max(n, 1))
+        post_term, post_doc = keys >> 32, keys & 0xFFFF_FFFF
         total = int(lens.sum())
         avg = total / max(n, 1)
         norm = K1 * (1 - B + B * lens.astype(np.float64) / avg) if avg else np.full(n, K1)
