@@ -33,12 +33,20 @@ _SEP = "\x1f"  # between the ids a passage cites: never inside an id
 
 def strings(name: str, values: Sequence[str]) -> dict[str, Array]:
     """*values* as ``<name>_blob`` (UTF-8) and ``<name>_off`` (start offsets, n+1)."""
-    encoded = [v.encode("utf-8", "surrogatepass") for v in values]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
-              out=offsets[1:])
-    return {f"{name}_blob": np.frombuffer(b"".join(encoded), dtype=np.uint8),
-            f"{name}_off": offsets}
+    joined = "".join(values)
+    if joined.isascii():
+        # One character, one byte: the whole column is encoded at once, and each
+        # value's length in characters is its length in bytes.
+        blob = joined.encode("ascii")
+        sizes = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    else:
+        encoded = [v.encode("utf-8", "surrogatepass") for v in values]
+        blob = b"".join(encoded)
+        sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    del joined
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    return {f"{name}_blob": np.frombuffer(blob, dtype=np.uint8), f"{name}_off": offsets}
 
 
 def _view(a: Array) -> Any:

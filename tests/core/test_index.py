@@ -6,15 +6,38 @@ import pytest
 
 from bot.core.quotes import index as index_mod
 from bot.core.quotes.index import Index
-from bot.core.quotes.text import tokenize, words
+from bot.core.quotes.text import tokenize, words, words_many
 
-
-@pytest.mark.parametrize("text", [
+TRICKY = [
     "The U.S. is Japan's only ally.", "Japan-U.S. Alliance", "(ICBM)-class", "",
     "a.b.c. d'e `f` ''x'' end...", "rock'n'roll, e.g. 3.14 and v1.2.3", "Café Ōsaka’s ﬁne",
-])
+    "a..b a.'b .a. 'x' snake_case TAB\there\x0bvt", "line\nbreak", "x.", ".", "1.2.",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
 def test_words_is_tokenize_without_offsets(text: str) -> None:
     assert words(text) == [t.norm for t in tokenize(text)]
+
+
+def test_words_many_gives_each_texts_words_across_batches(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.core.quotes.text as text_mod
+
+    monkeypatch.setattr(text_mod, "_BATCH_TEXTS", 3)  # batches end mid-list, and at non-ASCII
+    texts = TRICKY * 3 + [chr(c) * 2 + "a" + chr(c) + "b" for c in range(128)]
+    assert list(words_many(texts)) == [words(t) for t in texts]
+    assert list(words_many([])) == []
+
+
+def test_building_from_a_generator_in_batches_gives_the_same_arrays(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = Index.build(DOCS * 3)
+    monkeypatch.setattr(index_mod, "_BUILD_BATCH", 2)
+    batched = Index.build(iter(DOCS * 3))
+    for name in ("offsets", "docs", "weights", "lengths"):
+        assert getattr(whole, name).tobytes() == getattr(batched, name).tobytes()
+    assert list(batched.vocab) == sorted({w for d in DOCS for w in d})
 
 
 DOCS = [

@@ -85,3 +85,29 @@ def test_a_manifest_may_name_a_file_outside_the_folder(tmp_path: Path) -> None:
         f"documents:\n  - id: fox\n    file: {outside}\n    title: Fox\n")
     engine = load_engine(folder, cache_dir=tmp_path / "cache")
     assert engine.find("the quick brown fox jumps").found
+
+
+def test_a_build_pauses_the_collector_and_leaves_it_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    states: list[bool] = []
+    real = index_cache.load_corpus
+
+    def spy(folder: Path) -> object:
+        states.append(gc.isenabled())
+        return real(folder)
+
+    monkeypatch.setattr(index_cache, "load_corpus", spy)
+    folder = _corpus(tmp_path)
+    assert gc.isenabled()
+    load_engine(folder, cache_dir=tmp_path / "cache")
+    load_engine(folder, use_cache=False)
+    assert states == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        with index_cache.collector_paused():
+            pass
+        assert not gc.isenabled()  # one already off stays off
+    finally:
+        gc.enable()

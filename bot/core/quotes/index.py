@@ -28,7 +28,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, count, islice
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -45,6 +45,7 @@ MAX_QUERY_TERMS = 16
 POSTING_BUDGET = 40_000
 MIN_TERMS = 2
 BLOCK = 32  # terms per step of the vocabulary's in-memory sample
+_BUILD_BATCH = 4096  # passages whose words are mapped to term ids at a time
 
 Array = npt.NDArray[Any]
 
@@ -141,27 +142,54 @@ class Index:
 
         Vectorised: every word of the corpus gets its term id in one C-level map,
         and one sort of (term, passage) keys gives the postings in order with
-        their term frequencies; no Python loop per posting."""
-        docs_words = documents if isinstance(documents, list) else list(documents)
-        lens = np.fromiter(map(len, docs_words), dtype=np.int64, count=len(docs_words))
-        flat = list(chain.from_iterable(docs_words))
-        terms = sorted(dict.fromkeys(flat), key=lambda t: t.encode("utf-8", "surrogatepass"))
-        ids = {t: i for i, t in enumerate(terms)}
+        their term frequencies; no Python loop per posting.
+
+        The words are read a batch of passages at a time, so a generator of them
+        is never held whole, and each word is looked up once: ``setdefault``
+        files a term under the position of its first occurrence (every word is
+        numbered as it goes by), and after the vocabulary is sorted a gather
+        turns those positions into term ids. (A dict of the terms and a second
+        map over all the words cost twice the lookups, each a cache miss.)"""
+        first: dict[str, int] = {}
+        found: list[Array] = []
+        sizes: list[int] = []
+        seen = 0
+        docs = iter(documents)
+        while batch := list(islice(docs, _BUILD_BATCH)):
+            sizes.extend(map(len, batch))
+            flat = list(chain.from_iterable(batch))
+            found.append(np.fromiter(map(first.setdefault, flat, count(seen)),
+                                     dtype=np.int64, count=len(flat)))
+            seen += len(flat)
+        lens = np.asarray(sizes, dtype=np.int64)
+        del sizes
+        by_arrival = list(first)
+        encoded = [t.encode("utf-8", "surrogatepass") for t in by_arrival]
+        order = sorted(range(len(by_arrival)), key=encoded.__getitem__)
+        terms = [by_arrival[i] for i in order]
+        del encoded
+        # Term id (sorted position) by the position of the term's first occurrence.
+        of_first = np.zeros(seen, dtype=np.int32)
+        of_first[np.fromiter(first.values(), dtype=np.int64, count=len(first))[order]] = \
+            np.arange(len(order), dtype=np.int32)
+        del first, by_arrival
         # int32 per word until the keys: a large archive has tens of millions of words.
-        term = np.fromiter(map(ids.__getitem__, flat), dtype=np.int32, count=len(flat))
-        del flat
+        term = of_first[np.concatenate(found)] if found else np.zeros(0, dtype=np.int32)
+        del found, of_first
         n = len(lens)
         keys = term.astype(np.int64)
         del term
-        keys *= max(n, 1)
-        keys += np.repeat(np.arange(n, dtype=np.int32), lens)
+        # (term, passage) as term << 32 | passage: the same order as any other packing,
+        # and unpacked by a shift and a mask instead of an int64 division.
+        keys <<= 32
+        keys |= np.repeat(np.arange(n, dtype=np.int64), lens)
         keys.sort()
         # One posting per run of equal keys: (term, passage) and its count.
         starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) \
             if len(keys) else np.zeros(0, dtype=np.int64)
         tf = np.diff(np.append(starts, len(keys)))
         keys = keys[starts]
-        post_term, post_doc = np.divmod(keys, max(n, 1))
+        post_term, post_doc = keys >> 32, keys & 0xFFFF_FFFF
         total = int(lens.sum())
         avg = total / max(n, 1)
         norm = K1 * (1 - B + B * lens.astype(np.float64) / avg) if avg else np.full(n, K1)

@@ -27,6 +27,8 @@ CHROME_LINES = (
     re.compile(r"^\s*Text\s+File\s*$", re.IGNORECASE),
     re.compile(r"^\s*(?:Page\s+Top|Back\s+to\s+Top|Back\s+to\s+Index)\s*$", re.IGNORECASE),
 )
+# The three as one pattern: a million lines cost one match each, not three.
+_CHROME_RE = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_LINES), re.IGNORECASE)
 # Mojibake seen in the Bluebook's web text and the character it stands for. The
 # 2010 edition's apostrophe became U+FFFD, then was shown through code page 850.
 ENCODING_FAULTS = {
@@ -46,6 +48,9 @@ _NUMBERED_RE = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\s+(?P<title>\S.*)$")
 _FRONT_MATTER_RE = re.compile(r"^(?:Diplomatic Bluebook \d{4}|Chapter \d+|Section \d+\b.*)$")
 _MARKER_RE = re.compile(r"(?<=[^\s(])\((\d{1,3})\)")
 _KIND_RE = re.compile(r"^\[(?P<kind>heading|paragraph|caption|figure)\]\s+(?=\S)")
+# What a line must start with (after spaces) to be any of the three above: most
+# lines fail this one match and skip the three.
+_MAYBE_STRUCTURE_RE = re.compile(r"\s*[\[•·*\-(<]")
 # Openings of list items, dictionary senses and notes: "2. (Zool.)", "a)", "(iv)",
 # "- item". Such a line is never a heading, however short.
 _LIST_ITEM_RE = re.compile(r"^\s*(?:\d+[.)]|[a-zA-Z][.)]\s|\([\w.]+\)|[•·*\-–—]\s|\[)")
@@ -62,10 +67,8 @@ class _Block:
     kind: PassageKind = "paragraph"
     marker: int | None = None
     forced: bool = False  # the kind was written explicitly
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.parts)
+    # " ".join(parts), set once the block is complete: it is read several times.
+    text: str = ""
 
 
 @dataclass(slots=True)
@@ -96,12 +99,16 @@ def parse_document(raw: str, meta: DocumentMeta) -> Document:
 
 def _clean_lines(raw: str, doc_id: str, log: list[Cleaning]) -> list[tuple[int, str]]:
     lines: list[tuple[int, str]] = []
+    # A fault absent from the whole text is absent from every line (none spans a
+    # line break, and no repair makes another), so only the present ones are
+    # looked for line by line, in the same order.
+    faults = [(bad, good) for bad, good in ENCODING_FAULTS.items() if bad in raw]
     for number, line in enumerate(raw.splitlines(), start=1):
-        for bad, good in ENCODING_FAULTS.items():
+        for bad, good in faults:
             if bad in line:
                 log.append(Cleaning(doc_id, number, "encoding", bad, f"restored as {good!r}"))
                 line = line.replace(bad, good)
-        if len(line) < 80 and any(p.match(line) for p in CHROME_LINES):
+        if len(line) < 80 and _CHROME_RE.match(line):
             log.append(Cleaning(doc_id, number, "chrome", line.strip(), "removed page chrome"))
             line = ""
         lines.append((number, line))
@@ -115,14 +122,17 @@ def _blocks(lines: list[tuple[int, str]], doc_id: str, log: list[Cleaning]) -> l
     blocks: list[_Block] = []
     current: _Block | None = None
     for number, line in lines:
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             current = None
             continue
-        forced = _KIND_RE.match(line)
-        footnote = None if forced else _FOOTNOTE_RE.match(line)
-        sub = None if forced else _SUBHEADING_RE.match(line)
+        forced = footnote = sub = None
+        if _MAYBE_STRUCTURE_RE.match(line):
+            forced = _KIND_RE.match(line)
+            footnote = None if forced else _FOOTNOTE_RE.match(line)
+            sub = None if forced else _SUBHEADING_RE.match(line)
         if forced or footnote or sub or current is None or current.kind == "heading":
-            current = _Block(number, [line.strip()])
+            current = _Block(number, [stripped])
             blocks.append(current)
             if forced:
                 kind = forced["kind"]
@@ -138,7 +148,9 @@ def _blocks(lines: list[tuple[int, str]], doc_id: str, log: list[Cleaning]) -> l
             elif sub:
                 current.kind = "heading"
         else:
-            current.parts.append(line.strip())  # re-join a hard-wrapped line
+            current.parts.append(stripped)  # re-join a hard-wrapped line
+    for block in blocks:
+        block.text = " ".join(block.parts)
     return blocks
 
 
@@ -157,7 +169,10 @@ def _merge_duplicate_captions(blocks: list[_Block], doc_id: str,
 
 
 def _is_heading(text: str) -> bool:
-    return (len(text.split()) <= _HEADING_MAX_WORDS and not text.endswith(_SENTENCE_END)
+    # Cheapest test first; a split that stops after the first 13 words counts a
+    # long paragraph's words no differently up to 12, without splitting it all.
+    return (not text.endswith(_SENTENCE_END)
+            and len(text.split(None, _HEADING_MAX_WORDS)) <= _HEADING_MAX_WORDS
             and not _LIST_ITEM_RE.match(text) and any(c.isalpha() for c in text))
 
 
@@ -200,6 +215,8 @@ def _passages(blocks: list[_Block], meta: DocumentMeta) -> list[Passage]:
     state = _State()
     out: list[Passage] = []
     label = meta.label  # one string for the whole document, shared by its passages
+    section: str | None = None  # slug() once per section, not once per passage
+    section_slug = ""
     plain = [b.kind == "paragraph" and not b.forced and _is_heading(b.text) for b in blocks]
     for i, block in enumerate(blocks):
         kind = block.kind
@@ -224,7 +241,9 @@ def _passages(blocks: list[_Block], meta: DocumentMeta) -> list[Passage]:
             # (1) must still give every note its own id, or the corpus would not load.
             seen = state.next_number(f"note {number}")
             suffix = f"-{seen}" if seen > 1 else ""
-        base = f"{meta.id}.{slug(state.section)}.{_PREFIX[kind]}{number}{suffix}"
+        if state.section != section:
+            section, section_slug = state.section, slug(state.section)
+        base = f"{meta.id}.{section_slug}.{_PREFIX[kind]}{number}{suffix}"
         pieces = split_long(text) if len(text) > MAX_PASSAGE_CHARS else [text]
         for k, piece in enumerate(pieces, start=1):
             # The parts of a split paragraph share its number: ¶7, ids p7, p7-2, p7-3.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 # Characters dropped *inside* a word, so "U.S." -> "us" and "Japan's" -> "japans".
@@ -74,6 +75,49 @@ def words(text: str) -> list[str]:
                 joined = joined.replace(ch, "")
         return joined.split(" ") if joined else []
     return [t.norm for t in tokenize(text)]
+
+
+# words_many()'s ASCII batches, as bytes: A-Z lowered, letters, digits, the joiners
+# and the newline between texts kept, every other byte a space.
+_BATCH_KEPT = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789'.`\n")
+_BATCH_CASE = bytes(c + 32 if 65 <= c <= 90 else c if c in _BATCH_KEPT else 32
+                    for c in range(256))
+# A joiner with a letter or digit on both sides is inside a word (the only place
+# _WORD_RE lets one be); \b sees just those, for no "_" is left.
+_BATCH_JOINER_RE = re.compile(rb"\b['.`]\b")
+_BATCH_SPACE = bytes.maketrans(b"'.`", b"   ")  # the joiners left end words
+_BATCH_TEXTS = 2048
+
+
+def words_many(texts: Iterable[str]) -> Iterator[list[str]]:
+    """``words(text)`` for each of *texts*, in order, the same lists.
+
+    Indexing a large archive calls this for every passage. Plain ASCII texts are
+    normalised a batch at a time, joined by newlines: three C passes over the
+    bytes (lower and blank out everything but words, drop the joiners inside
+    words, blank the rest) and a split, with no regex match object or word made
+    twice. Any other text takes :func:`words`."""
+    batch: list[str] = []
+    for text in texts:
+        if text.isascii() and "\n" not in text:
+            batch.append(text)
+            if len(batch) == _BATCH_TEXTS:
+                yield from _ascii_batch(batch)
+                batch = []
+            continue
+        yield from _ascii_batch(batch)
+        batch = []
+        yield words(text)
+    yield from _ascii_batch(batch)
+
+
+def _ascii_batch(texts: list[str]) -> Iterator[list[str]]:
+    if not texts:
+        return
+    data = "\n".join(texts).encode("ascii").translate(_BATCH_CASE)
+    data = _BATCH_JOINER_RE.sub(b"", data).translate(_BATCH_SPACE)
+    for line in data.decode("ascii").split("\n"):
+        yield line.split()
 
 
 def normalize(text: str) -> str:
