@@ -80,6 +80,24 @@ def test_a_quotation_is_put_into_the_passage_forms() -> None:
     assert got == ["the", "us", "national", "security", "strategy", "icebreakers", "60"]
 
 
+def test_only_a_word_written_in_capitals_is_an_acronym_of_the_quotation() -> None:
+    # "stability in the Euro-Atlantic" has the initials of "sea"; the passage's "Sea"
+    # is a word, so the quotation keeps its words (and its changed name shows).
+    text = "peace and stability in the Indo-Pacific and the South China Sea, with the ROK"
+    forms = SourceForms(tokenize(text), text)
+    got = [t.norm for t in rewrite(tokenize("stability in the Euro-Atlantic"), forms)]
+    assert got == ["stability", "in", "the", "euro", "atlantic"]
+    got = [t.norm for t in rewrite(tokenize("the Republic of Korea"), forms)]
+    assert got == ["the", "rok"]
+
+
+def test_a_name_changed_at_the_end_of_a_long_quotation_is_flagged(engine: QuoteEngine) -> None:
+    result = engine.find("the Japan-US Alliance is the linchpin of Japan's foreign and security "
+                         "policy, and the foundation of peace and stability in the Euro-Atlantic")
+    assert result.misquote and result.match is not None
+    assert result.match.passage.id == "dbb2025-na.overview.p2"
+
+
 def test_sentence_boundaries_skip_initials_and_abbreviations() -> None:
     text = "President Donald J. Trump met the U.S. and Canada. The visit went to the U.S. The end."
     tokens = tokenize(text)

@@ -151,8 +151,12 @@ class SourceForms:
             if value is not None:
                 self.numbers.setdefault(value, w)
         self._joined: dict[str, tuple[str, ...]] | None = None
+        # Words the passage writes in capitals ("ROK", "U.S."): the only ones a run of
+        # the quotation's words may be contracted to. "sea" is a word, not the
+        # initials of "stability in the Euro-Atlantic".
+        self.capitals = frozenset(t.norm for t in source if _in_capitals(text[t.start:t.end]))
+        self.heads = frozenset(w[:2] for w in self.capitals if 3 <= len(w) <= 7)
         # Acronyms the passage defines in brackets: "The United States (U.S.)".
-        self.heads = frozenset(w[:2] for w in self.norms if 3 <= len(w) <= 7)
         self.bracketed = frozenset(t.norm for t in source if t.start and text[t.start - 1] == "(")
 
     def joined(self) -> dict[str, tuple[str, ...]]:
@@ -180,6 +184,11 @@ class SourceForms:
                 if end > i + 1:
                     return tuple(self.norms[i:end])
         return None
+
+
+def _in_capitals(display: str) -> bool:
+    """"ROK", "U.S.", "KAEDEX24": two capitals or more and no small letter."""
+    return sum(c.isupper() for c in display) >= 2 and not any(c.islower() for c in display)
 
 
 def _contains(seq: Sequence[str], run: Sequence[str]) -> bool:
@@ -235,7 +244,7 @@ def _contracted(query: Sequence[Token], i: int, forms: SourceForms) -> tuple[str
     if i + 1 >= len(query):
         return None
     for acr, exp in _BY_FIRST.get(first, ()):
-        if acr in forms.set and tuple(t.norm for t in query[i:i + len(exp)]) == exp \
+        if acr in forms.capitals and tuple(t.norm for t in query[i:i + len(exp)]) == exp \
                 and not _contains(forms.norms, exp):
             return acr, i + len(exp)
     second = query[i + 1].norm
@@ -250,7 +259,7 @@ def _contracted(query: Sequence[Token], i: int, forms: SourceForms) -> tuple[str
             continue
         for keep in (False, True):
             acr = initials(run, keep)
-            if len(acr) >= 3 and acr in forms.set and not _contains(forms.norms, run):
+            if len(acr) >= 3 and acr in forms.capitals and not _contains(forms.norms, run):
                 return acr, i + k
     return None
 
