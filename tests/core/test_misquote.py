@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.quotes.matching import QuoteEngine
+from bot.core.quotes.misquote import changed_facts
 from bot.core.quotes.text import sentence_starts, tokenize
 from bot.core.quotes.variants import SourceForms, number_value, rewrite, spelling_variants
 from bot.core.rendering.quote_replies import quote_reply, verify_reply
@@ -41,10 +42,20 @@ def test_a_changed_figure_is_found_and_flagged_never_close(engine: QuoteEngine) 
     "the US announced its Indo-Pacific Strategy and NSS",
     "Canada's revised National Defence Policy in April 2024",
     "cooperation in building ice breakers",
+    "for more than six decades since the end of World War II",
 ])
 def test_an_equivalent_form_is_never_a_change(engine: QuoteEngine, query: str) -> None:
     result = engine.find(query)
     assert result.found and not result.misquote and result.changed == ()
+
+
+def test_another_amount_of_time_is_a_change() -> None:
+    # "seven decades" is 70 years, not the source's 60.
+    text = "peace for more than 60 years since the end of the war"
+    got = changed_facts(tokenize("peace for more than seven decades since the end"),
+                        "peace for more than seven decades since the end",
+                        tokenize(text), text, tokenize(text))
+    assert [(c.query, c.source, c.kind) for c in got] == [("seven", "60", "number")]
 
 
 def test_a_misquote_leads_the_replies_in_the_error_colour(engine: QuoteEngine) -> None:

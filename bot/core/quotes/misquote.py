@@ -58,12 +58,22 @@ def _related(a: str, b: str) -> bool:
     return is_typo(a, b) or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
+# Units of time, in years: "six decades" is "60 years", "seven decades" is not.
+_YEARS = {"year": 1.0, "years": 1.0, "yrs": 1.0, "decade": 10.0, "decades": 10.0,
+          "century": 100.0, "centuries": 100.0, "month": 1 / 12, "months": 1 / 12}
+
+
 def _same_setting(a: Token, query: Sequence[Token], b: Token, source: Sequence[Token]) -> bool:
-    """Whether two figures stand in the same words: the word after (or before) them."""
+    """Whether two figures stand for the same thing, so that different values are a
+    change: the same word after (or before) them, or units of time on both sides
+    with different amounts ("seven decades" for "60 years")."""
     i, j = query.index(a), source.index(b)
     after = (query[i + 1].norm if i + 1 < len(query) else "",
              source[j + 1].norm if j + 1 < len(source) else "")
     before = (query[i - 1].norm if i else "", source[j - 1].norm if j else "")
+    if after[0] != after[1] and after[0] in _YEARS and after[1] in _YEARS:
+        qv, sv = number_value(a.norm), number_value(b.norm)
+        return bool(qv and sv and qv[1] * _YEARS[after[0]] != sv[1] * _YEARS[after[1]])
     return (after[0] == after[1] and after[0] != "") or (before[0] == before[1] != "")
 
 
