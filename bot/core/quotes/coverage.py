@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.quotes.diff import is_typo
+from bot.core.quotes.synonyms import synonym_stems
 from bot.core.quotes.text import Token
 
 FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "of", "in", "on",
@@ -97,6 +98,10 @@ def coverage(query: Sequence[str], source: Sequence[Token], lo: int, hi: int,
             where = next((p for s, p in stems.items()
                           if s[:1] == root[:1] or s[1:2] == root[1:2]
                           if _near(root, s)), None)
+        if where is None:
+            # A word swapped for one the passage uses ("agreed" for "confirmed").
+            where = next((stems[s] for s in synonym_stems(stem(word), stem) if s in stems),
+                         None)
         if where:
             got += w
             found.append(min(where, key=lambda p: abs(p - centre)))
