@@ -38,7 +38,8 @@ FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "of", "
                             "s", "t"])
 # Everyday words that carry little of what a sentence is about, in any corpus: a
 # small corpus never uses "met" or "says", which would otherwise weigh as much as a
-# name it does not know. They count, at the weight of a word in a third of passages.
+# name it does not know. They are no content: a paraphrase adds them ("got a warm
+# welcome"), and a word that says little should not decide whether a quote is there.
 GENERAL = frozenset(["get", "gets", "got", "getting", "make", "makes", "made", "making", "say",
                      "says", "said", "saying", "see", "sees", "saw", "seen", "want", "wants",
                      "wanted", "go", "goes", "went", "going", "come", "came", "take", "took",
@@ -74,7 +75,7 @@ class Coverage:
 
 
 def content_words(words: Sequence[str]) -> list[str]:
-    return [w for w in words if w not in FUNCTION_WORDS]
+    return [w for w in words if w not in FUNCTION_WORDS and w not in GENERAL]
 
 
 def coverage(query: Sequence[str], source: Sequence[Token], lo: int, hi: int,
@@ -114,8 +115,5 @@ def idf_weight(df: Callable[[str], int], passages: int) -> Callable[[str], float
     # look-up bisects the vocabulary. Bounded, and safe to share between threads.
     @lru_cache(maxsize=1 << 16)
     def weight(word: str) -> float:
-        seen = df(word)
-        if word in GENERAL:
-            seen = max(seen, passages // 3)
-        return math.log((passages + 1) / (seen + 0.5)) + 0.1
+        return math.log((passages + 1) / (df(word) + 0.5)) + 0.1
     return weight
