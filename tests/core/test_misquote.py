@@ -58,6 +58,24 @@ def test_another_amount_of_time_is_a_change() -> None:
     assert [(c.query, c.source, c.kind) for c in got] == [("seven", "60", "number")]
 
 
+def test_a_figure_is_compared_with_the_figure_in_its_place() -> None:
+    # The edit script pairs 1718 with the year; the changed figure is the resolution's.
+    text = "resolution 2397 (adopted in December 2017) bans the transfers"
+    query = "resolution 2321 bans the transfers"
+    got = changed_facts(tokenize(query), query, tokenize(text), text, tokenize(text))
+    assert [(c.query, c.source, c.kind) for c in got] == [("2321", "2397", "number")]
+
+
+def test_a_reworded_clause_is_not_a_changed_name() -> None:
+    text = ("The Canadian Minister of International Trade and Minister of Foreign Affairs "
+            "visited Japan in April")
+    for query in ("The Obama administration announced a new trade agreement with Japan in April",
+                  "The Canadian minister released a statement in April"):
+        got = changed_facts(tokenize(query), query, tokenize(text), text, tokenize(text),
+                            known=frozenset(t.norm for t in tokenize(text)))
+        assert [c for c in got if c.kind == "name"] == [], query
+
+
 def test_a_misquote_leads_the_replies_in_the_error_colour(engine: QuoteEngine) -> None:
     result = engine.find("holding seven summit meetings including one telephone call")
     for reply in (verify_reply(result, engine.corpus), quote_reply(result, engine.corpus)):

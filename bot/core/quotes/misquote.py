@@ -17,8 +17,9 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.quotes.coverage import FUNCTION_WORDS, GENERAL
+from bot.core.quotes.coverage import FUNCTION_WORDS, GENERAL, stem
 from bot.core.quotes.diff import is_typo
+from bot.core.quotes.synonyms import synonym_stems
 from bot.core.quotes.text import Token, sentence_initial
 from bot.core.quotes.variants import number_value
 
@@ -27,6 +28,7 @@ FactKind = Literal["number", "date", "name", "word"]
 TITLES = frozenset(["minister", "prime", "president", "secretary", "emperor", "empress",
                     "governor", "chancellor", "king", "queen", "leader", "leaders", "chair",
                     "presidency", "administration"])
+NAME_WORDS = 4
 MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august",
                     "september", "october", "november", "december"])
 
@@ -77,6 +79,40 @@ def _same_setting(a: Token, query: Sequence[Token], b: Token, source: Sequence[T
     return (after[0] == after[1] and after[0] != "") or (before[0] == before[1] != "")
 
 
+def _unknown_name(word: str) -> bool:
+    """Whether a word typed in lower case that the corpus does not know may be a name
+    ("sweden"): not an everyday word, not one of the synonyms people swap in
+    ("released" for "announced"), not an inflected verb or an adverb."""
+    if word in GENERAL or synonym_stems(stem(word), stem):
+        return False
+    return not (len(word) >= 5 and word.endswith(("ed", "ly")))
+
+
+def _run(tokens: Sequence[Token], within: Sequence[Token]) -> int:
+    """How many words of *within* the first to the last of *tokens* take up."""
+    return within.index(tokens[-1]) - within.index(tokens[0]) + 1
+
+
+def _blocks(qn: Sequence[str], sn: Sequence[str]
+            ) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """The edit script from the quotation's words to the span's, with neighbouring
+    edits merged: "resolution 2397" against "resolution 2375 (adopted in September
+    2017)" is one replacement, where the edit script inserts "2375 adopted in
+    september" and then replaces 2397 with 2017."""
+    out: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+    for op in Levenshtein.opcodes(qn, sn):
+        if op.tag == "equal":
+            out.append(("equal", (op.src_start, op.src_end), (op.dest_start, op.dest_end)))
+            continue
+        q, d = (op.src_start, op.src_end), (op.dest_start, op.dest_end)
+        if out and out[-1][0] != "equal":
+            q, d = (out[-1][1][0], op.src_end), (out[-1][2][0], op.dest_end)
+            out.pop()
+        tag = "replace" if q[1] > q[0] and d[1] > d[0] else "delete" if q[1] > q[0] else "insert"
+        out.append((tag, q, d))
+    return out
+
+
 def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Token],
                   source_text: str, context: Sequence[Token],
                   known: Container[str] = frozenset()) -> list[Change]:
@@ -93,15 +129,15 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
     def text(tokens: Sequence[Token], raw: str) -> str:
         return raw[tokens[0].start:tokens[-1].end] if tokens else ""
 
-    for op in Levenshtein.opcodes(qn, sn):
-        qs = list(query[op.src_start:op.src_end])
-        ss = list(source[op.dest_start:op.dest_end])
-        if op.tag == "delete":
+    for tag, (q0, q1), (s0, s1) in _blocks(qn, sn):
+        qs = list(query[q0:q1])
+        ss = list(source[s0:s1])
+        if tag == "delete":
             added += [(t, k) for t in qs
                       if (k := _kind(t.norm, "" if sentence_initial(query_text, t.start)
                                      else query_text[t.start:t.end])) in ("date", "name")
                       and t.norm not in near and not any(_related(t.norm, w) for w in near)]
-        if op.tag != "replace":
+        if tag != "replace":
             continue
         qf = [(t, _kind(t.norm, query_text[t.start:t.end]) or _kind(t.norm, "")) for t in qs]
         sf = [(t, _kind(t.norm, "" if sentence_initial(source_text, t.start)
@@ -116,11 +152,13 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                         and t.norm not in TITLES and number_value(t.norm) is None
                         and ((_kind(t.norm, query_text[t.start:t.end]) == "name"
                              and not sentence_initial(query_text, t.start))
-                             or (t.norm not in known and t.norm not in GENERAL))]
+                             or (t.norm not in known and _unknown_name(t.norm)))]
                 theirs = [t for t in theirs
                           if not any(_related(q.norm, t.norm) for q in qs)]
                 mine = [t for t in mine if not any(_related(t.norm, s.norm) for s in ss)]
-                if mine and theirs:
+                # A name is a few words ("South China", "Donald J. Trump"): a longer
+                # run is another wording of the sentence, not one name for another.
+                if mine and theirs and max(_run(mine, query), _run(theirs, source)) <= NAME_WORDS:
                     changes.append(Change(text(mine, query_text), text(theirs, source_text),
                                           "name"))
                 continue
