@@ -87,7 +87,13 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
         cov = Coverage(plain.recall, len(content_words(flat)), 0, ())
     else:
         reach = 3 * n  # "near the span": a few times the quotation's length
-        cov = coverage(flat, source, max(lo - reach, 0), min(hi + reach, len(source)), weight)
+        # A changed figure or date is judged apart (misquote_plausible): the content
+        # is the rest, with the source's figure in its place. Not a changed name: a
+        # sentence about another country is another sentence more often than not.
+        figures = [c for c in changes if c.kind in ("number", "date")]
+        counted = [t.norm for p in written for t in _fix(p, figures)] if figures else flat
+        cov = coverage(counted, source, max(lo - reach, 0), min(hi + reach, len(source)),
+                       weight)
     ev = replace(plain, coverage=cov.share, content=cov.content, changed=len(changes))
     if changes:
         # Judge the rest of the quotation as if the facts were right: a misquote
