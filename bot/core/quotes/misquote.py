@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
@@ -43,6 +44,7 @@ class Change:
         return {"query": self.query, "source": self.source, "kind": self.kind}
 
 
+@lru_cache(maxsize=1 << 16)  # every word of every candidate's span and sentence, every query
 def _kind(word: str, display: str) -> FactKind | None:
     if word in MONTHS or (word.isdigit() and len(word) == 4 and 1800 <= int(word) <= 2100):
         return "date"
@@ -55,6 +57,7 @@ def _kind(word: str, display: str) -> FactKind | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def _related(a: str, b: str) -> bool:
     """Japan/Japanese, America/American: one name, not a change."""
     return is_typo(a, b) or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
