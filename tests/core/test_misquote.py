@@ -131,3 +131,12 @@ def test_sentence_boundaries_skip_initials_and_abbreviations() -> None:
     text = "President Donald J. Trump met the U.S. and Canada. The visit went to the U.S. The end."
     tokens = tokenize(text)
     assert [tokens[i].norm for i in sorted(sentence_starts(tokens, text))] == ["the", "the"]
+
+
+def test_a_paraphrase_is_aligned_with_the_sentence_of_its_rarest_word(
+        engine: QuoteEngine) -> None:
+    # The Hatoyama sentence aligns a little better word for word; the quotation is
+    # about the Obama one, so no name is "changed".
+    result = engine.find("Obama's administration keeps saying the Japan-US alliance matters")
+    assert result.found and result.match is not None and not result.misquote
+    assert result.match.quote.startswith("Obama administration")
