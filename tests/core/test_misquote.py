@@ -140,3 +140,12 @@ def test_a_paraphrase_is_aligned_with_the_sentence_of_its_rarest_word(
     result = engine.find("Obama's administration keeps saying the Japan-US alliance matters")
     assert result.found and result.match is not None and not result.misquote
     assert result.match.quote.startswith("Obama administration")
+
+
+def test_a_span_starts_at_its_sentence_when_a_clause_in_it_is_skipped(
+        engine: QuoteEngine) -> None:
+    result = engine.find("the Obama administration has repeatedly made clear that it attaches "
+                         "importance to the alliance")
+    assert result.match is not None
+    assert result.match.quote.startswith("The Obama administration")
+    assert "Hatoyama" not in result.match.quote

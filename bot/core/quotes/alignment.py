@@ -245,7 +245,13 @@ def _align_fragment(piece: list[Token], source: list[Token], starts: frozenset[i
     last = _word_at(offsets, max((hit.dest_end if hit else len(text)) - 1, 0)) + 1
     slack = 3 + len(piece) // 5
     bounds = sorted(b for b in starts if first - 2 < b < last + slack)
-    windows = [(i, j) for i in range(max(first - 2, 0), min(first + 3, len(source)))
+    heads = set(range(max(first - 2, 0), min(first + 3, len(source))))
+    # The start of the sentence the match begins in, when the quotation skips a
+    # clause: partial_ratio's window, as long as the quotation, starts too late.
+    opening = max((b for b in starts if b <= first), default=0)
+    if first - opening <= len(piece):
+        heads.add(opening)
+    windows = [(i, j) for i in sorted(heads)
                for j in range(max(last - slack, i + 1), min(last + slack, len(source)) + 1)]
     if not windows:
         return _trim((first, last, -1.0), piece, source)
