@@ -19,6 +19,13 @@ def test_a_synonym_of_a_word_near_the_span_covers_it() -> None:
     assert coverage(query, source, 0, len(source), lambda w: 1.0).share == 0.75
 
 
+def test_an_irregular_past_covers_the_present() -> None:
+    source = tokenize("the first leader to pay an official visit in nine years")
+    query = ["leader", "paid", "official", "visit"]
+    assert coverage(query, source, 0, len(source), lambda w: 1.0).share == 1.0
+    assert stem("held") == stem("hold") and stem("led") == stem("lead")
+
+
 def test_groups_are_symmetric_and_inflections_share_a_group() -> None:
     assert stem("confirmed") in synonym_stems(stem("agreed"), stem)
     assert stem("agreed") in synonym_stems(stem("confirmed"), stem)

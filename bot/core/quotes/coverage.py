@@ -52,9 +52,29 @@ GENERAL = frozenset(["get", "gets", "got", "getting", "make", "makes", "made", "
 # "us" is not among them: in this register it is the country far more than the pronoun.
 
 
+# Irregular verbs, past forms to the present: "paid an Official Visit" quotes "to pay
+# an Official Visit". Verbs of what governments and people do; not every verb.
+_IRREGULAR = {"paid": "pay", "held": "hold", "led": "lead", "took": "take", "taken": "take",
+              "began": "begin", "begun": "begin", "brought": "bring", "built": "build",
+              "bought": "buy", "sought": "seek", "sent": "send", "spent": "spend",
+              "stood": "stand", "understood": "understand", "spoke": "speak",
+              "spoken": "speak", "wrote": "write", "written": "write", "chose": "choose",
+              "chosen": "choose", "rose": "rise", "risen": "rise", "fell": "fall",
+              "fallen": "fall", "won": "win", "lost": "lose", "felt": "feel", "left": "leave",
+              "knew": "know", "known": "know", "grew": "grow", "grown": "grow",
+              "threw": "throw", "drew": "draw", "drawn": "draw", "broke": "break",
+              "broken": "break", "fought": "fight", "taught": "teach", "thought": "think",
+              "caught": "catch", "sold": "sell", "struck": "strike", "forbade": "forbid",
+              "forbidden": "forbid", "undertook": "undertake", "withdrew": "withdraw",
+              "withdrawn": "withdraw", "arose": "arise", "arisen": "arise", "found": "find",
+              "bound": "bind", "shook": "shake", "drove": "drive", "flew": "fly",
+              "signed": "sign", "told": "tell", "sat": "sit", "ran": "run", "won't": "win"}
+
+
 @lru_cache(maxsize=1 << 16)  # every word of every candidate's window, every query
 def stem(word: str) -> str:
-    """A crude stem: enough to match "visited"/"visit", "meetings"/"meeting"."""
+    """A crude stem: enough to match "visited"/"visit", "meetings"/"meeting", "paid"/"pay"."""
+    word = _IRREGULAR.get(word, word)
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
