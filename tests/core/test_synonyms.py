@@ -50,3 +50,11 @@ def test_a_quotation_with_a_word_swapped_is_found(engine: QuoteEngine, query: st
 def test_a_synonym_does_not_let_another_sentence_in(engine: QuoteEngine) -> None:
     # Every word but the subject has a form in the corpus; the subject is new.
     assert not engine.find("the resolution bans trade with Iran and Venezuela").found
+
+
+def test_a_paraphrase_of_one_sentence_is_found(engine: QuoteEngine) -> None:
+    # Every content word is in the one sentence, in another order and other words.
+    result = engine.find("in February 2025 Ishiba met President Trump and they agreed to "
+                         "elevate the alliance to new heights")
+    assert result.found and result.match is not None
+    assert result.match.passage.id == "dbb2025-na.overview.p6" and not result.misquote

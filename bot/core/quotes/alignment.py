@@ -23,7 +23,14 @@ from bot.core.quotes.coverage import FUNCTION_WORDS, Coverage, content_words, co
 from bot.core.quotes.misquote import Change, changed_facts
 from bot.core.quotes.text import Token, sentence_starts, tokenize
 from bot.core.quotes.variants import SourceForms, defined_acronyms, rewrite
-from bot.core.quotes.verdict import Evidence, Verdict, by_characters, evidence, judge
+from bot.core.quotes.verdict import (
+    COVER_FULL,
+    Evidence,
+    Verdict,
+    by_characters,
+    evidence,
+    judge,
+)
 
 SWAP_PENALTY = 4.0
 SENTENCE_PENALTY = 6.0
@@ -97,14 +104,20 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
         counted = [t.norm for p in written for t in _fix(p, figures)] if figures else flat
         cov = coverage(counted, source, max(lo - reach, 0), min(hi + reach, len(source)),
                        weight)
-    ev = replace(plain, coverage=cov.share, content=cov.content, changed=len(changes))
+    # All of it inside the span's own sentences, not just near: a paraphrase of one
+    # sentence, where a sentence that borrows words finds them in its neighbours.
+    within = cov.share >= COVER_FULL and coverage(
+        flat, source, *_sentence_range(starts, lo, hi, len(source)), weight).share >= COVER_FULL
+    ev = replace(plain, coverage=cov.share, content=cov.content, changed=len(changes),
+                 in_sentence=within)
     if changes:
         # Judge the rest of the quotation as if the facts were right: a misquote
         # is found so that its error can be shown.
         fixed = [_fix(p, changes) for p in written]
         fscore, fwin = _fragments(fixed, source, starts, allowed, layout)
         fpairs = tuple((p, source[i:j]) for p, (i, j) in zip(fixed, fwin, strict=True))
-        ev = evidence(fpairs, round(fscore, 1), cov.share, cov.content, len(changes))
+        ev = replace(evidence(fpairs, round(fscore, 1), cov.share, cov.content, len(changes)),
+                     in_sentence=within)
     verdict = judge(ev)
     if (verdict != "none" and not by_characters(ev) and cov.found and len(written) == 1
             and ev.recall < REORDERED):

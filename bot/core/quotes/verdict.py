@@ -67,11 +67,14 @@ SHORT = 7
 COVER_SCORE = 60.0  # the characters must still resemble the span this much...
 COVER_SLOPE = 1.5  # ...and this much more for every word over 8...
 COVER_CAP = 80.0  # ...up to this
-# Every content word there (synonyms included): the characters may resemble the span
-# less, as they do when a clause is reordered. Set on dev_quotes.yaml; on the 70 MB
-# benchmark's calibration split it let no more held-back sentences through.
+# Every content word there (synonyms included): the characters of a quotation longer
+# than SHORT may resemble the span less, as they do when a clause is reordered, and
+# less again when every content word is inside the span's own sentence(s): a
+# paraphrase of one sentence. Set on dev_quotes.yaml; on the 70 MB benchmark's
+# calibration split they let no more held-back sentences through.
 COVER_FULL = 0.97
 COVER_FULL_RELIEF = 8.0
+SENTENCE_RELIEF = 8.0
 MISQUOTE_KEPT = 3
 
 
@@ -87,6 +90,7 @@ class Evidence:
     coverage: float = 0.0  # rarity-weighted share of the content words near the span
     content: int = 0  # content words in the quotation
     changed: int = 0  # facts (figures, dates, names) the quotation changes
+    in_sentence: bool = False  # every content word within the span's own sentence(s)
 
 
 def evidence(pieces: Sequence[tuple[Sequence[Token], Sequence[Token]]],
@@ -119,8 +123,8 @@ def by_content(ev: Evidence) -> bool:
     share = COVER_SHARE_SHORT if short else COVER_SHARE
     least = COVER_MIN_CONTENT if short else COVER_MIN_CONTENT_LONG
     floor = min(COVER_CAP, COVER_SCORE + COVER_SLOPE * max(ev.words - 8, 0))
-    if ev.coverage >= COVER_FULL:
-        floor -= COVER_FULL_RELIEF
+    if ev.coverage >= COVER_FULL and not short:
+        floor -= COVER_FULL_RELIEF + (SENTENCE_RELIEF if ev.in_sentence else 0.0)
     return ev.content >= least and ev.coverage >= share and ev.score >= floor
 
 
