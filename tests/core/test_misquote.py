@@ -149,3 +149,13 @@ def test_a_span_starts_at_its_sentence_when_a_clause_in_it_is_skipped(
     assert result.match is not None
     assert result.match.quote.startswith("The Obama administration")
     assert "Hatoyama" not in result.match.quote
+
+
+def test_of_two_passages_a_misquote_resembles_the_one_with_fewer_errors_wins(
+        engine: QuoteEngine) -> None:
+    # Japan and Canada held three summits and four ministerial meetings; Japan and the
+    # U.S. five and six. "the US ... five ... eight" is one error from the second.
+    result = engine.find("Japan and the US held five summit meetings and eight foreign "
+                         "ministers' meetings")
+    assert result.match is not None and result.match.passage.id == "dbb2025-na.overview.p6"
+    assert [(c.query, c.source) for c in result.changed] == [("eight", "six")]

@@ -34,7 +34,7 @@ from bot.core.quotes.verdict import (
 
 SWAP_PENALTY = 4.0
 SENTENCE_PENALTY = 6.0
-CHANGE_COST = 0.0  # rank points per changed fact
+CHANGE_COST = 8.0  # rank points per changed fact: of two readings, the one with fewer errors
 ANCHOR_MARGIN = 8.0  # character points an alignment in the rarest word's sentence may give up
 SPILL = 2  # words past a boundary that make a spill
 # Below this share of its words in the aligned span, a quotation accepted on content
