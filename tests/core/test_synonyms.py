@@ -58,3 +58,12 @@ def test_a_paraphrase_of_one_sentence_is_found(engine: QuoteEngine) -> None:
                          "elevate the alliance to new heights")
     assert result.found and result.match is not None
     assert result.match.passage.id == "dbb2025-na.overview.p6" and not result.misquote
+
+
+def test_a_word_the_corpus_lacks_weighs_less_when_typed_in_lower_case() -> None:
+    from bot.core.quotes.coverage import idf_weight, ordinary_weight, typed_weight
+    known = {"alliance", "matters"}
+    weight = idf_weight(lambda w: 5 if w in known else 0, 100)
+    typed = typed_weight(weight, known, frozenset({"aukus"}), ordinary_weight(100))
+    assert typed("keeps") < typed("aukus") == weight("aukus")
+    assert typed("alliance") == weight("alliance")

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from bot.core.errors import UserError
 from bot.core.quotes.alignment import Aligned, align
 from bot.core.quotes.corpus import Corpus, Passage
-from bot.core.quotes.coverage import idf_weight
+from bot.core.quotes.coverage import idf_weight, ordinary_weight, typed_weight
 from bot.core.quotes.diff import DiffOp, word_diff
 from bot.core.quotes.index import Index
 from bot.core.quotes.misquote import Change
@@ -105,6 +105,7 @@ class QuoteEngine:
         # (bot.storage.passage_store): reading them beats normalising 30 per query.
         self._normalized = getattr(corpus.passages, "normalized", None)
         self._weight = idf_weight(index.df, len(index))
+        self._ordinary = ordinary_weight(len(index))
 
     def candidates(self, query: str, k: int = CANDIDATES, *,
                    within: range | None = None) -> list[Passage]:
@@ -140,7 +141,10 @@ class QuoteEngine:
         # Enough aligned candidates for the alternatives asked for (the CLI allows 25).
         width = max(ALIGNED, top + 1)
         passages = self.corpus.passages
-        aligned = sorted((align(pieces, fragments, passages[n], acronyms, self._weight, vocab)
+        capitalised = frozenset(t.norm for piece, f in zip(pieces, fragments, strict=True)
+                                for t in piece if not f[t.start:t.end].islower())
+        weight = typed_weight(self._weight, vocab, capitalised, self._ordinary)
+        aligned = sorted((align(pieces, fragments, passages[n], acronyms, weight, vocab)
                           for i, (pr, n) in enumerate(ranked[:width])
                           if i == 0 or pr >= ALTERNATIVE_FLOOR),
                          key=lambda a: -a.rank)
