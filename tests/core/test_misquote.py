@@ -159,3 +159,8 @@ def test_of_two_passages_a_misquote_resembles_the_one_with_fewer_errors_wins(
                          "ministers' meetings")
     assert result.match is not None and result.match.passage.id == "dbb2025-na.overview.p6"
     assert [(c.query, c.source) for c in result.changed] == [("eight", "six")]
+
+
+def test_a_span_closes_the_bracket_it_opens(engine: QuoteEngine) -> None:
+    result = engine.find("the Japan-Canada Bilateral Exercise KAEDEX24")
+    assert result.match is not None and result.match.quote.endswith("(KAEDEX24)")

@@ -131,7 +131,7 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
                 lo, hi = _one_sentence(inside, starts, lo, hi)
             pairs = ((written[0], source[lo:hi]),)
     start = source[lo].start if source else 0
-    end = source[hi - 1].end if source else 0
+    end = _closed(text, start, source[hi - 1].end) if source else 0
     return Aligned(passage, start, end, round(score, 1), pairs, ev, verdict, changes)
 
 
@@ -162,6 +162,16 @@ def _anchored(written: list[list[Token]], source: list[Token], starts: frozenset
     if alt < score - ANCHOR_MARGIN:
         return score, windows
     return alt, [(i + a, j + a) for i, j in sub_windows]
+
+
+def _closed(text: str, start: int, end: int) -> int:
+    """*end*, past the bracket or quotation mark that closes one the span opens:
+    "Bilateral Exercise (KAEDEX24)", not "(KAEDEX24"."""
+    for opening, closing in (("(", ")"), ("“", "”")):
+        span = text[start:end]
+        if text[end:end + 1] == closing and span.count(opening) > span.count(closing):
+            end += 1
+    return end
 
 
 def _cluster(found: list[int], lo: int, hi: int) -> tuple[int, int]:
