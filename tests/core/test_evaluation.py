@@ -62,6 +62,6 @@ def test_quote_lookup_accuracy_floor(report: EvalReport) -> None:
 
 def test_the_accuracy_does_not_fall_below_todays(report: EvalReport) -> None:
     """A ratchet at today's measured figures, so no change makes them worse."""
-    assert report.top1 >= 0.935, report.misses
+    assert report.top1 >= 0.96, report.misses
     assert report.span_rate >= 0.90, report.misses
     assert report.flagged >= report.misquotes - 2, report.misses
