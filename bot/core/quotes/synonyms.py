@@ -45,7 +45,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
      "hosted"),
     ("advance", "advanced", "progress", "progressed", "develop", "developed", "move", "moved"),
     ("severe", "serious", "harsh", "grave", "tough", "dangerous", "tense"),
-    ("strengthen", "strengthened", "bolster", "bolstered", "reinforce", "reinforced",
+    ("strengthen", "strengthened", "stronger", "bolster", "bolstered", "reinforce", "reinforced",
      "enhance", "enhanced", "boost", "boosted", "deepen", "deepened", "expand", "expanded"),
     ("relation", "relations", "relationship", "relationships", "ties"),
     ("support", "supported", "help", "helped", "assist", "assisted", "aid"),
