@@ -76,6 +76,16 @@ def test_a_reworded_clause_is_not_a_changed_name() -> None:
         assert [c for c in got if c.kind == "name"] == [], query
 
 
+def test_names_that_trade_places_are_a_change() -> None:
+    text = "In 2024, Japan and Canada held three summit meetings"
+    query = "Canada and Mexico held three summit meetings"
+    got = changed_facts(tokenize(query), query, tokenize(text), text, tokenize(text))
+    assert [(c.query, c.source, c.kind) for c in got] == [("Mexico", "Japan", "name")]
+    # The same names in another order are no change.
+    query = "Canada and Japan held three summit meetings"
+    assert changed_facts(tokenize(query), query, tokenize(text), text, tokenize(text)) == []
+
+
 def test_a_misquote_leads_the_replies_in_the_error_colour(engine: QuoteEngine) -> None:
     result = engine.find("holding seven summit meetings including one telephone call")
     for reply in (verify_reply(result, engine.corpus), quote_reply(result, engine.corpus)):

@@ -30,6 +30,7 @@ TITLES = frozenset(["minister", "prime", "president", "secretary", "emperor", "e
                     "governor", "chancellor", "king", "queen", "leader", "leaders", "chair",
                     "presidency", "administration"])
 NAME_WORDS = 4
+SWAP_KEPT = 0.6
 MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august",
                     "september", "october", "november", "december"])
 
@@ -89,6 +90,48 @@ def _unknown_name(word: str) -> bool:
     if word in GENERAL or synonym_stems(stem(word), stem):
         return False
     return not (len(word) >= 5 and word.endswith(("ed", "ly")))
+
+
+def _names(tokens: Sequence[Token], raw: str) -> list[Token]:
+    return [t for t in tokens
+            if not sentence_initial(raw, t.start) and _kind(t.norm, raw[t.start:t.end]) == "name"]
+
+
+def _swapped_name(query: Sequence[Token], query_text: str, source: Sequence[Token],
+                  source_text: str, near: set[str]) -> tuple[list[Token], Change] | None:
+    """A name the quotation has where the span has another, wherever each stands:
+    "Canada and the U.S. held three summit meetings" against "Japan and Canada held
+    three summit meetings", where the names trade places and no edit pairs them. Only
+    when the rest is the span's own words (SWAP_KEPT of the quotation's words): in a
+    reworded sentence two names are two subjects, not one for another."""
+    qn, sn = [t.norm for t in query], {t.norm for t in source}
+    if sum(w in sn for w in qn) < SWAP_KEPT * len(qn):
+        return None
+    mine = [t for t in _names(query, query_text)
+            if t.norm not in near and not any(_related(t.norm, w) for w in near)]
+    names = _names(source, source_text)
+    theirs = [t for t in names if t.norm not in qn and not any(_related(q, t.norm) for q in qn)]
+    if not mine or not theirs:
+        return None
+    mine, theirs = _first_run(mine, query), _first_run(theirs, source)
+    # "Joseph" is part of "Joseph Biden", a name the quotation has: the names right
+    # beside the run are part of it.
+    at = source.index(theirs[0])
+    beside = {t.norm for t in names if at - 1 <= source.index(t) <= at + len(theirs)}
+    if max(len(mine), len(theirs)) > NAME_WORDS or beside & set(qn):
+        return None
+    return mine, Change(query_text[mine[0].start:mine[-1].end],
+                        source_text[theirs[0].start:theirs[-1].end], "name")
+
+
+def _first_run(tokens: list[Token], within: Sequence[Token]) -> list[Token]:
+    """The first of *tokens* and those that follow it word after word ("South China")."""
+    run = [tokens[0]]
+    for t in tokens[1:]:
+        if within.index(t) != within.index(run[-1]) + 1:
+            break
+        run.append(t)
+    return run
 
 
 def _run(tokens: Sequence[Token], within: Sequence[Token]) -> int:
@@ -172,6 +215,11 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                                       source_text[b.start:b.end], kind))
     # A date or place the quotation adds where the sentence has another ("in 2023",
     # "in Tokyo" where the caption says Hawaii).
+    if not any(c.kind == "name" for c in changes):
+        swapped = _swapped_name(query, query_text, source, source_text, near)
+        if swapped:
+            changes.append(swapped[1])
+            added = [(t, k) for t, k in added if t not in swapped[0]]
     if not added:
         return changes
     inside = {t.norm for t in source}
