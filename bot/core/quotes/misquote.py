@@ -124,6 +124,18 @@ def _swapped_name(query: Sequence[Token], query_text: str, source: Sequence[Toke
                         source_text[theirs[0].start:theirs[-1].end], "name")
 
 
+def _widened(span: Sequence[Token], context: Sequence[Token]) -> list[Token]:
+    """*span* with the two words of *context* on either side: the span may stop just
+    short of the name the quotation swapped ("[Japan] and Canada held…")."""
+    if not span:
+        return list(span)
+    at = next((i for i, t in enumerate(context) if t.start == span[0].start), None)
+    if at is None:
+        return list(span)
+    return [*context[max(at - 2, 0):at], *span,
+            *context[at + len(span):at + len(span) + 2]]
+
+
 def _first_run(tokens: list[Token], within: Sequence[Token]) -> list[Token]:
     """The first of *tokens* and those that follow it word after word ("South China")."""
     run = [tokens[0]]
@@ -216,7 +228,7 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
     # A date or place the quotation adds where the sentence has another ("in 2023",
     # "in Tokyo" where the caption says Hawaii).
     if not any(c.kind == "name" for c in changes):
-        swapped = _swapped_name(query, query_text, source, source_text, near)
+        swapped = _swapped_name(query, query_text, _widened(source, context), source_text, near)
         if swapped:
             changes.append(swapped[1])
             added = [(t, k) for t, k in added if t not in swapped[0]]
