@@ -57,14 +57,18 @@ class Aligned:
 
 def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Passage,
           acronyms: frozenset[str], weight: Callable[[str], float],
-          known: Container[str] = frozenset()) -> Aligned:
+          known: Container[str] = frozenset(),
+          allowed: Sequence[int] | None = None) -> Aligned:
+    """*allowed*: :func:`sentences_crossed` of the query, if the caller has it (it is
+    the same for every candidate passage)."""
     text = passage.text
     source = tokenize(text)
     forms = SourceForms(source, text)
     starts = sentence_starts(source, text)
     layout = _layout(source)
     written = [rewrite(p, forms, acronyms) for p in pieces]
-    allowed = [len(sentence_starts(p, q)) for p, q in zip(pieces, query_text, strict=True)]
+    if allowed is None:
+        allowed = sentences_crossed(pieces, query_text)
     best = _fragments(written, source, starts, allowed, layout)
     defined = [defined_acronyms(p, forms) for p in written]
     if any(defined):  # "the US is ..." against "The United States (U.S.) is ..."
@@ -111,6 +115,11 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
     start = source[lo].start if source else 0
     end = source[hi - 1].end if source else 0
     return Aligned(passage, start, end, round(score, 1), pairs, ev, verdict, changes)
+
+
+def sentences_crossed(pieces: Sequence[list[Token]], query_text: Sequence[str]) -> list[int]:
+    """How many sentence boundaries each fragment of the quotation crosses itself."""
+    return [len(sentence_starts(p, q)) for p, q in zip(pieces, query_text, strict=True)]
 
 
 def _cluster(found: list[int], lo: int, hi: int) -> tuple[int, int]:
