@@ -65,14 +65,18 @@ class Aligned:
 
 def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Passage,
           acronyms: frozenset[str], weight: Callable[[str], float],
-          known: Container[str] = frozenset()) -> Aligned:
+          known: Container[str] = frozenset(),
+          allowed: Sequence[int] | None = None) -> Aligned:
+    """*allowed*: :func:`sentences_crossed` of the query, if the caller has it (it is
+    the same for every candidate passage)."""
     text = passage.text
     source = tokenize(text)
     forms = SourceForms(source, text)
     starts = sentence_starts(source, text)
     layout = _layout(source)
     written = [rewrite(p, forms, acronyms) for p in pieces]
-    allowed = [len(sentence_starts(p, q)) for p, q in zip(pieces, query_text, strict=True)]
+    if allowed is None:
+        allowed = sentences_crossed(pieces, query_text)
     best = _fragments(written, source, starts, allowed, layout)
     defined = [defined_acronyms(p, forms) for p in written]
     if any(defined):  # "the US is ..." against "The United States (U.S.) is ..."
@@ -136,7 +140,7 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
 
 
 def _anchored(written: list[list[Token]], source: list[Token], starts: frozenset[int],
-              allowed: list[int], score: float, windows: list[tuple[int, int]],
+              allowed: Sequence[int], score: float, windows: list[tuple[int, int]],
               weight: Callable[[str], float]) -> tuple[float, list[tuple[int, int]]]:
     """The alignment within the sentence that holds the quotation's rarest word, when
     the characters chose a sentence without it and the anchored one resembles the
@@ -172,6 +176,11 @@ def _closed(text: str, start: int, end: int) -> int:
         if text[end:end + 1] == closing and span.count(opening) > span.count(closing):
             end += 1
     return end
+
+
+def sentences_crossed(pieces: Sequence[list[Token]], query_text: Sequence[str]) -> list[int]:
+    """How many sentence boundaries each fragment of the quotation crosses itself."""
+    return [len(sentence_starts(p, q)) for p, q in zip(pieces, query_text, strict=True)]
 
 
 def _cluster(found: list[int], lo: int, hi: int) -> tuple[int, int]:

@@ -246,8 +246,10 @@ class Index:
         if not parts:
             return []
         docs = np.concatenate([d for d, _, _ in parts])
-        # idf * weight in float64, summed per passage in term order by bincount.
-        contrib = np.concatenate([idf * w.astype(np.float64) for _, idf, w in parts])
+        # idf * weight in float64, summed per passage in term order by bincount; the
+        # weights widened and scaled in one pass each, not one per term.
+        contrib = np.concatenate([w for _, _, w in parts]).astype(np.float64)
+        contrib *= np.repeat([idf for _, idf, _ in parts], [len(d) for d, _, _ in parts])
         base = int(docs.min())
         local = docs - base
         sums = np.bincount(local, weights=contrib)
@@ -273,7 +275,9 @@ def _hits(sums: Array, local: Array, k: int, terms: int) -> Array:
     if len(local) <= m:
         return np.unique(local)
     per = sums[local]
-    top = np.unique(local[np.argpartition(per, len(per) - m)[len(per) - m:]])
+    # The m-th highest posting score, by value: a partition without the index array
+    # that argpartition moves along. Ties with it come in too; still exact.
+    top = np.unique(local[per >= np.partition(per, len(per) - m)[len(per) - m]])
     best = sums[top]
     cutoff = np.partition(best, len(best) - k)[len(best) - k] if len(best) > k else best.min()
     return np.unique(local[per >= cutoff])

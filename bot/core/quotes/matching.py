@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot.core.errors import UserError
-from bot.core.quotes.alignment import Aligned, align
+from bot.core.quotes.alignment import Aligned, align, sentences_crossed
 from bot.core.quotes.corpus import Corpus, Passage
 from bot.core.quotes.coverage import idf_weight, ordinary_weight, typed_weight
 from bot.core.quotes.diff import DiffOp, word_diff
@@ -132,9 +133,9 @@ class QuoteEngine:
         texts = [self._norm(n) for n, _ in hits]
         # Under the floor a score is only needed when every candidate is under it
         # (the first is then still aligned): the cut-off lets rapidfuzz skip windows.
-        rough = [fuzz.partial_ratio(joined, t, score_cutoff=ALTERNATIVE_FLOOR) for t in texts]
+        rough = _rough(joined, texts, ALTERNATIVE_FLOOR)
         if texts and not max(rough):
-            rough = [fuzz.partial_ratio(joined, t) for t in texts]
+            rough = _rough(joined, texts, 0.0)
         ranked = sorted(zip(rough, (n for n, _ in hits), strict=True), key=lambda item: -item[0])
         # A passage whose best window is under the alternatives' floor cannot be the
         # match or an alternative: the costly word-window alignment skips it.
@@ -144,7 +145,8 @@ class QuoteEngine:
         capitalised = frozenset(t.norm for piece, f in zip(pieces, fragments, strict=True)
                                 for t in piece if not f[t.start:t.end].islower())
         weight = typed_weight(self._weight, vocab, capitalised, self._ordinary)
-        aligned = sorted((align(pieces, fragments, passages[n], acronyms, weight, vocab)
+        allowed = sentences_crossed(pieces, fragments)
+        aligned = sorted((align(pieces, fragments, passages[n], acronyms, weight, vocab, allowed)
                           for i, (pr, n) in enumerate(ranked[:width])
                           if i == 0 or pr >= ALTERNATIVE_FLOOR),
                          key=lambda a: -a.rank)
@@ -185,6 +187,17 @@ class QuoteEngine:
             if w not in vocab:
                 extra += [v for v in spelling_variants(w) if v in vocab]
         return self.index.search(words + extra, CANDIDATES, within)
+
+
+def _rough(joined: str, texts: list[str], cutoff: float) -> list[float]:
+    """``fuzz.partial_ratio(joined, t, score_cutoff=cutoff)`` for each of *texts*, the
+    same floats, in one rapidfuzz call that releases the GIL while it scores: the
+    event loop runs meanwhile (bench.loop_lag)."""
+    if not texts:
+        return []
+    scores = process.cdist([joined], texts, scorer=fuzz.partial_ratio, score_cutoff=cutoff,
+                           dtype=np.float64)[0]
+    return [float(x) for x in scores]
 
 
 def _span(a: Aligned) -> Span:

@@ -36,6 +36,9 @@ class Token:
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['.’‘`´ʼ][^\W_]+)*")
 _STRIP = str.maketrans("", "", "'.’‘`´ʼ")
+# _WORD_RE, then the dot after a one-letter segment that follows a dot inside the
+# word ("U.S." ends after its second dot): tokenize()'s rule, for ASCII text.
+_ASCII_WORD_RE = re.compile(r"[^\W_]+(?:['.’‘`´ʼ][^\W_]+)*(?:(?<=[^\W_]\.[^\W_])\.)?")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -46,6 +49,11 @@ def tokenize(text: str) -> list[Token]:
     "japans"); anything else ends it ("Japan-U.S." -> "japan", "us"). A dot right
     after a one-letter segment closes an abbreviation, so it joins the span.
     """
+    if text.isascii():
+        # Lowering all of ASCII text keeps every offset; the regex then takes the dot
+        # that closes "U.S." itself, so each word is one call and no branch.
+        return [Token(m.group().translate(_STRIP), m.start(), m.end())
+                for m in _ASCII_WORD_RE.finditer(text.lower())]
     tokens: list[Token] = []
     n = len(text)
     for m in _WORD_RE.finditer(text):
@@ -207,10 +215,11 @@ def sentence_starts(tokens: list[Token], text: str) -> frozenset[int]:
     the abbreviation often precedes."""
     starts = set()
     for i in range(1, len(tokens)):
-        prev, tok = tokens[i - 1], tokens[i]
-        between = text[prev.end:tok.start]
+        tok = tokens[i]
         if not text[tok.start:tok.start + 1].isupper():
-            continue
+            continue  # most words: no slice of the text between them is needed
+        prev = tokens[i - 1]
+        between = text[prev.end:tok.start]
         # "Donald J. Trump": the dot after an initial ends no sentence.
         stop = any(c in _SENTENCE_END for c in between) and not (
             len(prev.norm) == 1 and between.strip() == ".")
