@@ -7,7 +7,13 @@ import pytest
 from bot.core.quotes.matching import QuoteEngine
 from bot.core.quotes.misquote import changed_facts
 from bot.core.quotes.text import sentence_starts, tokenize
-from bot.core.quotes.variants import SourceForms, number_value, rewrite, spelling_variants
+from bot.core.quotes.variants import (
+    SourceForms,
+    expands,
+    number_value,
+    rewrite,
+    spelling_variants,
+)
 from bot.core.rendering.quote_replies import quote_reply, verify_reply
 from bot.core.rendering.views import quote_dict
 
@@ -135,6 +141,15 @@ def test_a_name_changed_at_the_end_of_a_long_quotation_is_flagged(engine: QuoteE
                          "policy, and the foundation of peace and stability in the Euro-Atlantic")
     assert result.misquote and result.match is not None
     assert result.match.passage.id == "dbb2025-na.overview.p2"
+
+
+def test_an_expansion_matches_the_acronym_where_the_passage_also_writes_it_out() -> None:
+    text = "Japan and the United States are allies. The Japan-U.S. alliance is strong."
+    forms = SourceForms(tokenize(text), text)
+    query = tokenize("the Japan-United States alliance is strong")
+    assert expands([query], forms)
+    assert [t.norm for t in rewrite(query, forms)][:4] == ["the", "japan", "united", "states"]
+    assert [t.norm for t in rewrite(query, forms, contract=True)][:3] == ["the", "japan", "us"]
 
 
 def test_sentence_boundaries_skip_initials_and_abbreviations() -> None:

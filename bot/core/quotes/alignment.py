@@ -22,7 +22,7 @@ from bot.core.quotes.corpus import Passage
 from bot.core.quotes.coverage import FUNCTION_WORDS, Coverage, content_words, coverage, stem
 from bot.core.quotes.misquote import Change, changed_facts
 from bot.core.quotes.text import Token, sentence_starts, tokenize
-from bot.core.quotes.variants import SourceForms, defined_acronyms, rewrite
+from bot.core.quotes.variants import SourceForms, defined_acronyms, expands, rewrite
 from bot.core.quotes.verdict import (
     COVER_FULL,
     Evidence,
@@ -84,6 +84,14 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
         alt = _fragments(other, source, starts, allowed, layout)
         if alt[0] > best[0]:
             best, written = alt, other
+    # "the Japan-United States alliance", where the passage writes "the United States"
+    # in one sentence and "Japan-U.S." in another: both readings are aligned.
+    contracted = [rewrite(p, forms, acronyms, contract=True) for p in pieces] \
+        if expands(pieces, forms) else written
+    if contracted != written:
+        alt = _fragments(contracted, source, starts, allowed, layout)
+        if alt[0] > best[0]:
+            best, written = alt, contracted
     score, windows = best
     if len(written) == 1 and starts:
         score, windows = _anchored(written, source, starts, allowed, score, windows, weight)

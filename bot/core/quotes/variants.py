@@ -197,17 +197,20 @@ def _contains(seq: Sequence[str], run: Sequence[str]) -> bool:
 
 
 def rewrite(query: Sequence[Token], forms: SourceForms,
-            acronyms: frozenset[str] = frozenset()) -> list[Token]:
+            acronyms: frozenset[str] = frozenset(), contract: bool = False) -> list[Token]:
     """*query* with each word the passage has in another form replaced by that form.
     Only the words in *acronyms* (typed in capitals, or unknown to the corpus) are
-    tried as acronyms of the passage's words: the scan costs a pass over it."""
+    tried as acronyms of the passage's words: the scan costs a pass over it.
+    *contract*: an expansion becomes the passage's acronym even where the passage
+    also writes the expansion out ("Japan and the United States … the Japan-U.S.
+    alliance"); the caller aligns both readings."""
     out: list[Token] = []
     i, n, have = 0, len(query), forms.set
     while i < n:
         tok, word = query[i], query[i].norm
         nxt = query[i + 1].norm if i + 1 < n else ""
         # An expansion written out where the passage has the acronym ("united states").
-        taken = _contracted(query, i, forms)
+        taken = _contracted(query, i, forms, contract)
         if taken:
             out.append(Token(taken[0], tok.start, query[taken[1] - 1].end))
             i = taken[1]
@@ -238,14 +241,22 @@ def rewrite(query: Sequence[Token], forms: SourceForms,
     return out
 
 
-def _contracted(query: Sequence[Token], i: int, forms: SourceForms) -> tuple[str, int] | None:
+def expands(pieces: Sequence[Sequence[Token]], forms: SourceForms) -> bool:
+    """Whether a quotation may write out an abbreviation the passage has in capitals
+    ("United States" for "U.S."): a few set look-ups, before a second rewrite."""
+    return any(acr in forms.capitals for piece in pieces for t in piece
+               for acr, _ in _BY_FIRST.get(t.norm, ()))
+
+
+def _contracted(query: Sequence[Token], i: int, forms: SourceForms,
+                contract: bool = False) -> tuple[str, int] | None:
     """The passage's acronym for the words of *query* from *i*, and where they end."""
     first = query[i].norm
     if i + 1 >= len(query):
         return None
     for acr, exp in _BY_FIRST.get(first, ()):
         if acr in forms.capitals and tuple(t.norm for t in query[i:i + len(exp)]) == exp \
-                and not _contains(forms.norms, exp):
+                and (contract or not _contains(forms.norms, exp)):
             return acr, i + len(exp)
     second = query[i + 1].norm
     if first[0] + second[0] not in forms.heads and (
