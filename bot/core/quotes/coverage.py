@@ -35,7 +35,11 @@ FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "of", "
                             "other", "another", "same", "own", "only", "even", "about",
                             "after", "before", "again", "against", "between", "during",
                             "through", "up", "down", "out", "off", "once", "further", "too",
-                            "s", "t"])
+                            "s", "t", "around", "across", "among", "amongst", "toward",
+                            "towards", "upon", "via", "per", "despite", "throughout", "beyond",
+                            "behind", "below", "above", "near", "inside", "outside", "along",
+                            "alongside", "amid", "since", "until", "till", "beside", "besides",
+                            "if", "because", "although", "though", "unless", "whether", "yet"])
 # Everyday words that carry little of what a sentence is about, in any corpus: a
 # small corpus never uses "met" or "says", which would otherwise weigh as much as a
 # name it does not know. They are no content: a paraphrase adds them ("got a warm
@@ -84,7 +88,7 @@ def stem(word: str) -> str:
     return word
 
 
-def _near(a: str, b: str) -> bool:
+def near(a: str, b: str) -> bool:
     """A typo, or one word built on the other ("minister", "ministerial")."""
     return is_typo(a, b) or (min(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a)))
 
@@ -121,7 +125,7 @@ def coverage(query: Sequence[str], source: Sequence[Token], lo: int, hi: int,
             # Only stems that could be a typo or a longer form of it are compared.
             where = next((p for s, p in stems.items()
                           if s[:1] == root[:1] or s[1:2] == root[1:2]
-                          if _near(root, s)), None)
+                          if near(root, s)), None)
         if where is None:
             # A word swapped for one the passage uses ("agreed" for "confirmed").
             where = next((stems[s] for s in synonym_stems(stem(word), stem) if s in stems),
