@@ -189,3 +189,11 @@ def test_of_two_passages_a_misquote_resembles_the_one_with_fewer_errors_wins(
 def test_a_span_closes_the_bracket_it_opens(engine: QuoteEngine) -> None:
     result = engine.find("the Japan-Canada Bilateral Exercise KAEDEX24")
     assert result.match is not None and result.match.quote.endswith("(KAEDEX24)")
+
+
+def test_a_span_drops_edge_words_not_quoted_and_stops_at_the_full_stop(
+        engine: QuoteEngine) -> None:
+    result = engine.find("four foreign ministerial meetings including one telephone call and "
+                         "three summit meetings")
+    assert result.match is not None
+    assert result.match.quote.endswith("(including one telephone call)")

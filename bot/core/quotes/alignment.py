@@ -19,8 +19,16 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.quotes.corpus import Passage
-from bot.core.quotes.coverage import FUNCTION_WORDS, Coverage, content_words, coverage, stem
+from bot.core.quotes.coverage import (
+    FUNCTION_WORDS,
+    Coverage,
+    content_words,
+    coverage,
+    near,
+    stem,
+)
 from bot.core.quotes.misquote import Change, changed_facts
+from bot.core.quotes.synonyms import synonym_stems
 from bot.core.quotes.text import Token, sentence_starts, tokenize
 from bot.core.quotes.variants import SourceForms, defined_acronyms, expands, rewrite
 from bot.core.quotes.verdict import (
@@ -36,6 +44,8 @@ SWAP_PENALTY = 4.0
 SENTENCE_PENALTY = 6.0
 CHANGE_COST = 8.0  # rank points per changed fact: of two readings, the one with fewer errors
 ANCHOR_MARGIN = 8.0  # character points an alignment in the rarest word's sentence may give up
+SHAVE = 2  # words at most shaved off each edge of a span
+UNSPILL = 3  # words past a sentence boundary cut off a span
 SPILL = 2  # words past a boundary that make a spill
 # Below this share of its words in the aligned span, a quotation accepted on content
 # was reordered or reworded: its span is rebuilt around the content words found.
@@ -142,9 +152,46 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
             if sum(1 for b in starts if lo < b < hi) > allowed[0]:
                 lo, hi = _one_sentence(inside, starts, lo, hi)
             pairs = ((written[0], source[lo:hi]),)
+    if verdict != "none" and len(written) == 1:
+        shaved = _unspill(*_shave(written[0], source, lo, hi), starts, allowed[0])
+        if shaved != (lo, hi):
+            lo, hi = shaved
+            pairs = ((written[0], source[lo:hi]),)
     start = source[lo].start if source else 0
     end = _closed(text, start, source[hi - 1].end) if source else 0
     return Aligned(passage, start, end, round(score, 1), pairs, ev, verdict, changes)
+
+
+def _shave(piece: list[Token], source: list[Token], lo: int, hi: int) -> tuple[int, int]:
+    """``[lo, hi)`` without up to SHAVE words at either edge that the quotation has in
+    no form (not a typo, a word form or a synonym of one of its words): "Arctic in
+    its revised National Defense Policy" for "Canada revised its National Defense
+    Policy", or "… measures. In July" past the full stop."""
+    stems = {stem(t.norm) for t in piece}
+    def ours(tok: Token) -> bool:
+        s = stem(tok.norm)
+        return s in stems or any(near(s, q) for q in stems) or bool(
+            synonym_stems(s, stem) & stems)
+    for _ in range(SHAVE):
+        if hi - lo > 1 and not ours(source[lo]):
+            lo += 1
+        if hi - lo > 1 and not ours(source[hi - 1]):
+            hi -= 1
+    return lo, hi
+
+
+def _unspill(lo: int, hi: int, starts: frozenset[int], allowed: int) -> tuple[int, int]:
+    """``[lo, hi)`` cut at a sentence boundary the quotation does not cross, when a few
+    words (at most UNSPILL) stand past it: "(including one telephone call). At the
+    meetings" for a quotation that ends with "one telephone call"."""
+    inside = sorted(b for b in starts if lo < b < hi)
+    if len(inside) <= allowed:
+        return lo, hi
+    if hi - inside[-1] <= UNSPILL:
+        hi = inside[-1]
+    if inside[0] - lo <= UNSPILL and inside[0] < hi:
+        lo = inside[0]
+    return lo, hi
 
 
 def _anchored(written: list[list[Token]], source: list[Token], starts: frozenset[int],
