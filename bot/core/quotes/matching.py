@@ -15,7 +15,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.errors import UserError
-from bot.core.quotes.alignment import Aligned, align, sentences_crossed
+from bot.core.quotes.alignment import Aligned, align
 from bot.core.quotes.corpus import Corpus, Passage
 from bot.core.quotes.coverage import idf_weight, ordinary_weight, typed_weight
 from bot.core.quotes.diff import DiffOp, word_diff
@@ -25,6 +25,7 @@ from bot.core.quotes.spelling import Speller
 from bot.core.quotes.text import normalize, split_fragments, tokenize
 from bot.core.quotes.variants import ABBREVIATIONS, looks_like_acronym, spelling_variants
 from bot.core.quotes.verdict import Verdict
+from bot.core.quotes.windows import sentences_crossed
 
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 100
