@@ -6,14 +6,9 @@ import pytest
 
 from bot.core.quotes.matching import QuoteEngine
 from bot.core.quotes.misquote import changed_facts
+from bot.core.quotes.numbers import number_value
 from bot.core.quotes.text import sentence_starts, tokenize
-from bot.core.quotes.variants import (
-    SourceForms,
-    expands,
-    number_value,
-    rewrite,
-    spelling_variants,
-)
+from bot.core.quotes.variants import SourceForms, expands, rewrite, spelling_variants
 from bot.core.rendering.quote_replies import quote_reply, verify_reply
 from bot.core.rendering.views import quote_dict
 

@@ -20,9 +20,9 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.core.quotes.coverage import FUNCTION_WORDS, GENERAL, stem
 from bot.core.quotes.diff import is_typo
+from bot.core.quotes.numbers import number_value
 from bot.core.quotes.synonyms import synonym_stems
 from bot.core.quotes.text import Token, sentence_initial
-from bot.core.quotes.variants import number_value
 
 FactKind = Literal["number", "date", "name", "word"]
 # Titles are capitalised but are not names: "leader" for "Prime Minister" is a synonym.
