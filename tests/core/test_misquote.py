@@ -192,3 +192,10 @@ def test_a_span_drops_edge_words_not_quoted_and_stops_at_the_full_stop(
                          "three summit meetings")
     assert result.match is not None
     assert result.match.quote.endswith("(including one telephone call)")
+
+
+def test_a_figure_the_sentence_has_elsewhere_is_still_a_change() -> None:
+    text = "holding five summit meetings and six foreign ministers' meetings"
+    query = "holding six summit meetings"
+    got = changed_facts(tokenize(query), query, tokenize(text)[:4], text, tokenize(text))
+    assert [(c.query, c.source, c.kind) for c in got] == [("six", "five", "number")]

@@ -180,7 +180,8 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
     stands for a name only if the corpus does not know it (*known*: its vocabulary):
     "visited" where the source says "Canada" is a rewording, "sweden" a new name."""
     qn, sn = [t.norm for t in query], [t.norm for t in source]
-    in_query, near = set(qn), {t.norm for t in context} | set(sn)
+    in_query, span_words = set(qn), set(sn)
+    near = {t.norm for t in context} | span_words
     changes: list[Change] = []
     added: list[tuple[Token, FactKind]] = []
 
@@ -201,7 +202,11 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
         sf = [(t, _kind(t.norm, "" if sentence_initial(source_text, t.start)
                         else source_text[t.start:t.end])) for t in ss]
         for kind in ("number", "date", "name"):
-            mine = [t for t, k in qf if k == kind and t.norm not in near]
+            # A figure the sentence has elsewhere, in other words ("six foreign
+            # ministers' meetings"), is still a change here ("six summit meetings"):
+            # the pairing below checks that the two stand in the same words.
+            mine = [t for t, k in qf if k == kind
+                    and t.norm not in (span_words if kind == "number" else near)]
             theirs = [t for t, k in sf if k == kind and t.norm not in in_query]
             if kind == "name":
                 # The user may type a name in lower case: any unknown content word
