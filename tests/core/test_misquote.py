@@ -199,3 +199,11 @@ def test_a_figure_the_sentence_has_elsewhere_is_still_a_change() -> None:
     query = "holding six summit meetings"
     got = changed_facts(tokenize(query), query, tokenize(text)[:4], text, tokenize(text))
     assert [(c.query, c.source, c.kind) for c in got] == [("six", "five", "number")]
+
+
+def test_a_word_for_its_opposite_is_a_changed_fact(engine: QuoteEngine) -> None:
+    result = engine.find("to maintain and strengthen Japan-US relations, which have become "
+                         "weaker than ever")
+    assert result.misquote and result.verdict not in ("exact", "close")
+    assert [(c.query, c.source, c.kind) for c in result.changed] == [
+        ("weaker", "stronger", "word")]

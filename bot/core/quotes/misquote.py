@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.core.quotes.coverage import FUNCTION_WORDS, GENERAL, stem
 from bot.core.quotes.diff import is_typo
 from bot.core.quotes.numbers import number_value
-from bot.core.quotes.synonyms import synonym_stems
+from bot.core.quotes.synonyms import opposite, synonym_stems
 from bot.core.quotes.text import Token, sentence_initial
 
 FactKind = Literal["number", "date", "name", "word"]
@@ -230,6 +230,9 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                     continue  # "six decades" for "60 years": another measure, not a change
                 changes.append(Change(query_text[a.start:a.end],
                                       source_text[b.start:b.end], kind))
+        # A word in place of its opposite: "weaker than ever" for "stronger than ever".
+        changes += [Change(query_text[a.start:a.end], source_text[b.start:b.end], "word")
+                    for a in qs for b in ss if opposite(a.norm, b.norm)][:1]
     # A date or place the quotation adds where the sentence has another ("in 2023",
     # "in Tokyo" where the caption says Hawaii).
     if not any(c.kind == "name" for c in changes):

@@ -145,3 +145,40 @@ def _table(stem: Callable[[str], str]) -> dict[str, frozenset[str]]:
 def synonym_stems(word_stem: str, stem: Callable[[str], str]) -> frozenset[str]:
     """The stems of the words that can stand for *word_stem* (itself excluded)."""
     return _table(stem).get(word_stem, frozenset())
+
+
+# Words that say the opposite of one another: "weaker than ever" where the source
+# says "stronger than ever" is a changed fact (kind "word"), not a rewording.
+OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("strong", "stronger", "strongest", "strengthen", "strengthened", "strengthening"),
+     ("weak", "weaker", "weakest", "weaken", "weakened", "weakening")),
+    (("increase", "increased", "increases", "increasing", "rise", "rose", "rising", "grow",
+      "grew", "growing"),
+     ("decrease", "decreased", "decreases", "decreasing", "fall", "fell", "falling",
+      "decline", "declined", "declining", "shrink", "shrank")),
+    (("more", "most"), ("less", "fewer", "least", "fewest")),
+    (("first",), ("last",)),
+    (("ally", "allies", "allied", "friend", "friends", "friendly"),
+     ("enemy", "enemies", "adversary", "adversaries", "rival", "rivals", "hostile")),
+    (("improve", "improved", "improving", "better"),
+     ("worsen", "worsened", "worsening", "deteriorate", "deteriorated", "worse")),
+    (("support", "supported", "supports", "welcomed", "endorsed"),
+     ("oppose", "opposed", "opposes", "criticized", "condemned")),
+    (("agree", "agreed", "agrees", "accept", "accepted", "approve", "approved"),
+     ("disagree", "disagreed", "disagrees", "reject", "rejected", "refuse", "refused")),
+    (("deepen", "deepened", "deeper", "closer"), ("distant", "cooler", "colder")),
+    (("open",), ("closed",)),
+    (("stable", "stability"), ("unstable", "instability")),
+    (("peace", "peaceful"), ("war", "conflict")),
+    (("legal",), ("illegal",)),
+    (("bilateral",), ("multilateral",)),
+    (("success", "successful", "succeeded"), ("failure", "failed", "unsuccessful")),
+)
+_SIDES: dict[str, tuple[int, int]] = {w: (at, side) for at, pair in enumerate(OPPOSITES)
+                                      for side, words in enumerate(pair) for w in words}
+
+
+def opposite(a: str, b: str) -> bool:
+    """Whether *a* says the opposite of *b* ("weaker", "stronger")."""
+    sa, sb = _SIDES.get(a), _SIDES.get(b)
+    return sa is not None and sb is not None and sa[0] == sb[0] and sa[1] != sb[1]
