@@ -19,7 +19,7 @@ from discord.ext import commands
 
 from bot.app.services import Services
 from bot.core.settings.model import GuildSettings
-from bot.exts.worker import tune_switch_interval
+from bot.exts.worker import freeze_startup_heap, tune_switch_interval
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,7 @@ class BluebookBot(commands.Bot):
             await self.sync_commands()
         else:
             log.info("not syncing commands: the process running shard 0 does")
+        freeze_startup_heap()  # start-up is done: full collections skip all of it
 
     async def sync_commands(self) -> None:
         """Sync to the configured guilds at once, or globally when there are none."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import os
 import sys
@@ -63,3 +64,14 @@ def tune_switch_interval() -> None:
     """Let a waiting thread (the event loop) take the GIL after 1 ms instead of 5 ms,
     so a long search cannot hold up a heartbeat for a whole switch interval."""
     sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+
+def freeze_startup_heap() -> None:
+    """Move what start-up made (modules, the engine, discord.py's state) out of the
+    collector's reach: a full collection then walks only what came after. Without
+    it one gen-2 collection walked some 78,000 objects for 53-65 ms, in whichever
+    thread triggered it, GIL held: the event loop stalled that long
+    (bench.loop_lag, 1000 requests: loop lag max 52 ms, 8 ms with this). Garbage
+    is collected first, so none of it is kept for good."""
+    gc.collect()
+    gc.freeze()

@@ -24,3 +24,14 @@ def test_search_thread_runs_nicer_than_the_loop() -> None:
     loop_nice, search_nice = asyncio.run(main())
     assert search_nice == min(loop_nice + worker.SEARCH_NICENESS, 19)
     assert _niceness() == loop_nice  # the caller's own priority is untouched
+
+
+def test_startup_heap_frozen_once_set_up() -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    try:
+        worker.freeze_startup_heap()
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()  # the test process keeps collecting everything
