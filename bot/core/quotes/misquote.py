@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.core.quotes.coverage import FUNCTION_WORDS, GENERAL, stem
 from bot.core.quotes.diff import is_typo
 from bot.core.quotes.numbers import number_value
-from bot.core.quotes.synonyms import opposite, synonym_stems
+from bot.core.quotes.synonyms import has_opposite, opposite, synonym_stems
 from bot.core.quotes.text import Token, sentence_initial
 
 FactKind = Literal["number", "date", "name", "word"]
@@ -232,7 +232,8 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                                       source_text[b.start:b.end], kind))
         # A word in place of its opposite: "weaker than ever" for "stronger than ever".
         changes += [Change(query_text[a.start:a.end], source_text[b.start:b.end], "word")
-                    for a in qs for b in ss if opposite(a.norm, b.norm)][:1]
+                    for a in qs if has_opposite(a.norm)
+                    for b in ss if opposite(a.norm, b.norm)][:1]
     # A date or place the quotation adds where the sentence has another ("in 2023",
     # "in Tokyo" where the caption says Hawaii).
     if not any(c.kind == "name" for c in changes):

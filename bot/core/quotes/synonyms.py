@@ -178,6 +178,10 @@ _SIDES: dict[str, tuple[int, int]] = {w: (at, side) for at, pair in enumerate(OP
                                       for side, words in enumerate(pair) for w in words}
 
 
+def has_opposite(word: str) -> bool:
+    return word in _SIDES
+
+
 def opposite(a: str, b: str) -> bool:
     """Whether *a* says the opposite of *b* ("weaker", "stronger")."""
     sa, sb = _SIDES.get(a), _SIDES.get(b)

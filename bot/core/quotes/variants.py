@@ -113,7 +113,8 @@ class SourceForms:
         # Words the passage writes in capitals ("ROK", "U.S."): the only ones a run of
         # the quotation's words may be contracted to. "sea" is a word, not the
         # initials of "stability in the Euro-Atlantic".
-        self.capitals = frozenset(t.norm for t in source if _in_capitals(text[t.start:t.end]))
+        self.capitals = frozenset(t.norm for t in source if text[t.start].isupper()
+                                  and _in_capitals(text[t.start:t.end]))
         self.heads = frozenset(w[:2] for w in self.capitals if 3 <= len(w) <= 7)
         # Acronyms the passage defines in brackets: "The United States (U.S.)".
         self.bracketed = frozenset(t.norm for t in source if t.start and text[t.start - 1] == "(")
