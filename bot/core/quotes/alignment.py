@@ -95,23 +95,24 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
                     for c in changed_facts(piece, raw, source[i:j], text, context, known))
     pairs: Pieces = tuple((p, source[i:j]) for p, (i, j) in zip(written, windows, strict=True))
     plain = evidence(pairs, round(score, 1))
+    # A changed figure or date is judged apart (misquote_plausible): the content is
+    # the rest, with the source's figure in its place. Not a changed name: a sentence
+    # about another country is another sentence more often than not.
+    figures = [c for c in changes if c.kind in ("number", "date")]
+    counted = [t.norm for p in written for t in _fix(p, figures)] if figures else flat
     if by_characters(plain) and not changes:
         # Accepted on characters: coverage would change nothing but the ranking,
         # where the share of words in the span stands in for it at no cost.
         cov = Coverage(plain.recall, len(content_words(flat)), 0, ())
     else:
         reach = 3 * n  # "near the span": a few times the quotation's length
-        # A changed figure or date is judged apart (misquote_plausible): the content
-        # is the rest, with the source's figure in its place. Not a changed name: a
-        # sentence about another country is another sentence more often than not.
-        figures = [c for c in changes if c.kind in ("number", "date")]
-        counted = [t.norm for p in written for t in _fix(p, figures)] if figures else flat
         cov = coverage(counted, source, max(lo - reach, 0), min(hi + reach, len(source)),
                        weight)
     # All of it inside the span's own sentences, not just near: a paraphrase of one
     # sentence, where a sentence that borrows words finds them in its neighbours.
     within = cov.share >= COVER_FULL and coverage(
-        flat, source, *sentence_range(starts, lo, hi, len(source)), weight).share >= COVER_FULL
+        counted, source, *sentence_range(starts, lo, hi, len(source)), weight
+    ).share >= COVER_FULL
     ev = replace(plain, coverage=cov.share, content=cov.content, changed=len(changes),
                  in_sentence=within)
     if changes:
