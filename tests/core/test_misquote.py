@@ -207,3 +207,13 @@ def test_a_word_for_its_opposite_is_a_changed_fact(engine: QuoteEngine) -> None:
     assert result.misquote and result.verdict not in ("exact", "close")
     assert [(c.query, c.source, c.kind) for c in result.changed] == [
         ("weaker", "stronger", "word")]
+
+
+def test_a_span_covers_what_was_quoted_past_a_dropped_clause(engine: QuoteEngine) -> None:
+    result = engine.find("Canada worked with like-minded countries in the Indo-Pacific region to "
+                         "combat ship-to-ship transfers and conduct joint training with other "
+                         "countries")
+    assert result.match is not None
+    assert result.match.quote.endswith("conduct joint training with other countries")
+    missing = " ".join(op.source for op in result.diff if op.op == "missing")
+    assert "including Japan" in missing and "fishing activities" in missing

@@ -15,7 +15,15 @@ from dataclasses import dataclass, replace
 from bot.core.quotes.corpus import Passage
 from bot.core.quotes.coverage import Coverage, content_words, coverage
 from bot.core.quotes.misquote import Change, changed_facts
-from bot.core.quotes.spans import anchored, closed, cluster, one_sentence, shave, unspill
+from bot.core.quotes.spans import (
+    anchored,
+    closed,
+    cluster,
+    one_sentence,
+    reach_rest,
+    shave,
+    unspill,
+)
 from bot.core.quotes.text import Token, sentence_starts, tokenize
 from bot.core.quotes.variants import SourceForms, defined_acronyms, expands, rewrite
 from bot.core.quotes.verdict import (
@@ -136,7 +144,8 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
                 lo, hi = one_sentence(inside, starts, lo, hi)
             pairs = ((written[0], source[lo:hi]),)
     if verdict != "none" and len(written) == 1:
-        shaved = unspill(*shave(written[0], source, lo, hi), starts, allowed[0])
+        widened = reach_rest(written[0], source, starts, lo, hi)
+        shaved = unspill(*shave(written[0], source, *widened), starts, allowed[0])
         if shaved != (lo, hi):
             lo, hi = shaved
             pairs = ((written[0], source[lo:hi]),)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import pairwise
 
+from rapidfuzz.distance import Levenshtein
+
 from bot.core.quotes.coverage import content_words, near, stem
 from bot.core.quotes.synonyms import synonym_stems
 from bot.core.quotes.text import Token
@@ -19,6 +21,8 @@ from bot.core.quotes.windows import fragments, layout, sentence_range
 ANCHOR_MARGIN = 8.0  # character points an alignment in the rarest word's sentence may give up
 SHAVE = 2  # words at most shaved off each edge of a span
 UNSPILL = 3  # words past a sentence boundary cut off a span
+REST_WORDS = 2  # content words a quotation's missing end must have to widen the span
+REST_SHARE = 0.8  # of them that must stand just past the span
 
 
 def anchored(written: list[list[Token]], source: list[Token], starts: frozenset[int],
@@ -78,6 +82,37 @@ def one_sentence(found: list[int], starts: frozenset[int], lo: int,
     a, b = parts[0][1], parts[-1][2]
     inside = [f for f in found if a <= f < b]
     return (min(inside), max(inside) + 1) if inside else (a, b)
+
+
+def reach_rest(piece: list[Token], source: list[Token], starts: frozenset[int], lo: int,
+               hi: int) -> tuple[int, int]:
+    """``[lo, hi)`` widened over the rest of the quotation when its last (or first)
+    words are missing from the span but stand just past it in the same sentence: a
+    quotation that drops a clause in the middle ("… to combat ship-to-ship transfers
+    and conduct joint training with other countries") aligns best by characters with
+    the part before the drop, and the reader should see all of what was quoted."""
+    q = [t.norm for t in piece]
+    ops = Levenshtein.opcodes(q, [t.norm for t in source[lo:hi]])
+    a, b = sentence_range(starts, lo, hi, len(source))
+    if ops and ops[-1].tag in ("delete", "replace"):
+        rest = _found(q[ops[-1].src_start:], source, hi, min(b, hi + len(q)))
+        if rest:
+            hi = max(rest) + 1
+    if ops and ops[0].tag in ("delete", "replace"):
+        rest = _found(q[:ops[0].src_end], source, max(a, lo - len(q)), lo)
+        if rest:
+            lo = min(rest)
+    return lo, hi
+
+
+def _found(words: Sequence[str], source: list[Token], lo: int, hi: int) -> list[int]:
+    """Where REST_SHARE of *words*' content words stand in ``source[lo:hi]``, or []."""
+    wanted = {stem(w) for w in content_words(words)}
+    if len(wanted) < REST_WORDS:
+        return []
+    at = [i for i in range(lo, hi) if stem(source[i].norm) in wanted]
+    got = {stem(source[i].norm) for i in at}
+    return at if len(got) >= REST_SHARE * len(wanted) else []
 
 
 def shave(piece: list[Token], source: list[Token], lo: int, hi: int) -> tuple[int, int]:
