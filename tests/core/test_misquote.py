@@ -181,9 +181,12 @@ def test_of_two_passages_a_misquote_resembles_the_one_with_fewer_errors_wins(
     assert [(c.query, c.source) for c in result.changed] == [("eight", "six")]
 
 
-def test_a_span_closes_the_bracket_it_opens(engine: QuoteEngine) -> None:
+def test_a_span_balances_its_brackets(engine: QuoteEngine) -> None:
     result = engine.find("the Japan-Canada Bilateral Exercise KAEDEX24")
     assert result.match is not None and result.match.quote.endswith("(KAEDEX24)")
+    result = engine.find("Canada chaired the CPTPP in 2024 and led on a free and fair "
+                         "economic order")
+    assert result.match is not None and result.match.quote.startswith("(CPTPP) in 2024")
 
 
 def test_a_span_drops_edge_words_not_quoted_and_stops_at_the_full_stop(

@@ -17,7 +17,7 @@ from bot.core.quotes.coverage import Coverage, content_words, coverage
 from bot.core.quotes.misquote import Change, changed_facts
 from bot.core.quotes.spans import (
     anchored,
-    closed,
+    balanced,
     cluster,
     one_sentence,
     reach_rest,
@@ -149,8 +149,7 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
         if shaved != (lo, hi):
             lo, hi = shaved
             pairs = ((written[0], source[lo:hi]),)
-    start = source[lo].start if source else 0
-    end = closed(text, start, source[hi - 1].end) if source else 0
+    start, end = balanced(text, source[lo].start, source[hi - 1].end) if source else (0, 0)
     return Aligned(passage, start, end, round(score, 1), pairs, ev, verdict, changes)
 
 

@@ -3,7 +3,7 @@
 The character alignment (:mod:`.windows`) picks a window; these shape what the
 reader sees: the sentence that holds the quotation's rarest word, the content
 words of a reordered quotation, no stray edge words it does not quote, no spill
-past a full stop, and the bracket it opens closed.
+past a full stop, and its brackets balanced.
 """
 
 from __future__ import annotations
@@ -147,11 +147,14 @@ def unspill(lo: int, hi: int, starts: frozenset[int], allowed: int) -> tuple[int
     return lo, hi
 
 
-def closed(text: str, start: int, end: int) -> int:
-    """*end*, past the bracket or quotation mark that closes one the span opens:
-    "Bilateral Exercise (KAEDEX24)", not "(KAEDEX24"."""
+def balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` with the bracket or quotation mark that closes one it opens,
+    or opens one it closes: "Bilateral Exercise (KAEDEX24)", not "(KAEDEX24"; "(CPTPP)
+    in 2024", not "CPTPP) in 2024"."""
     for opening, closing in (("(", ")"), ("“", "”")):
         span = text[start:end]
         if text[end:end + 1] == closing and span.count(opening) > span.count(closing):
             end += 1
-    return end
+        elif start and text[start - 1] == opening and span.count(closing) > span.count(opening):
+            start -= 1
+    return start, end
