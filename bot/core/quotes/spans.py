@@ -23,6 +23,7 @@ SHAVE = 2  # words at most shaved off each edge of a span
 UNSPILL = 3  # words past a sentence boundary cut off a span
 REST_WORDS = 2  # content words a quotation's missing end must have to widen the span
 REST_SHARE = 0.8  # of them that must stand just past the span
+REST_REACH = 2  # how far past it, in lengths of the quotation
 
 
 def anchored(written: list[list[Token]], source: list[Token], starts: frozenset[int],
@@ -95,11 +96,11 @@ def reach_rest(piece: list[Token], source: list[Token], starts: frozenset[int], 
     ops = Levenshtein.opcodes(q, [t.norm for t in source[lo:hi]])
     a, b = sentence_range(starts, lo, hi, len(source))
     if ops and ops[-1].tag in ("delete", "replace"):
-        rest = _found(q[ops[-1].src_start:], source, hi, min(b, hi + len(q)))
+        rest = _found(q[ops[-1].src_start:], source, hi, min(b, hi + REST_REACH * len(q)))
         if rest:
             hi = max(rest) + 1
     if ops and ops[0].tag in ("delete", "replace"):
-        rest = _found(q[:ops[0].src_end], source, max(a, lo - len(q)), lo)
+        rest = _found(q[:ops[0].src_end], source, max(a, lo - REST_REACH * len(q)), lo)
         if rest:
             lo = min(rest)
     return lo, hi
