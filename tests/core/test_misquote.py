@@ -220,3 +220,13 @@ def test_a_span_covers_what_was_quoted_past_a_dropped_clause(engine: QuoteEngine
     assert result.match.quote.endswith("conduct joint training with other countries")
     missing = " ".join(op.source for op in result.diff if op.op == "missing")
     assert "including Japan" in missing and "fishing activities" in missing
+
+
+def test_one_name_changed_in_a_long_reordered_quotation_is_found_and_flagged(
+        engine: QuoteEngine) -> None:
+    result = engine.find("the Japan-US alliance as the linchpin of Japanese diplomacy is where "
+                         "the Kan administration, inaugurated in September, continues to place it")
+    assert result.misquote and result.match is not None
+    assert [(c.query, c.source) for c in result.changed] == [("Kan", "Hatoyama")]
+    # A short sentence about another country is not a misquote of this one.
+    assert not engine.find("the Kan administration was inaugurated in June").found

@@ -40,6 +40,7 @@ CHANGE_COST = 8.0  # rank points per changed fact: of two readings, the one with
 # Below this share of its words in the aligned span, a quotation accepted on content
 # was reordered or reworded: its span is rebuilt around the content words found.
 REORDERED = 0.8
+NAME_FIXED_WORDS = 15  # words a quotation needs for its one changed name to be set apart
 Pieces = tuple[tuple[list[Token], list[Token]], ...]
 
 
@@ -104,9 +105,12 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
     pairs: Pieces = tuple((p, source[i:j]) for p, (i, j) in zip(written, windows, strict=True))
     plain = evidence(pairs, round(score, 1))
     # A changed figure or date is judged apart (misquote_plausible): the content is
-    # the rest, with the source's figure in its place. Not a changed name: a sentence
-    # about another country is another sentence more often than not.
-    figures = [c for c in changes if c.kind in ("number", "date")]
+    # the rest, with the source's figure in its place. A changed name only in a long
+    # quotation with nothing else changed, typed as a name: a short sentence about
+    # another country is another sentence more often than not.
+    figures = [c for c in changes if c.kind in ("number", "date")
+               or (c.kind == "name" and len(changes) == 1 and c.query[:1].isupper()
+                   and n >= NAME_FIXED_WORDS)]
     counted = [t.norm for p in written for t in _fix(p, figures)] if figures else flat
     if by_characters(plain) and not changes:
         # Accepted on characters: coverage would change nothing but the ranking,
