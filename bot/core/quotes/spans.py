@@ -40,7 +40,10 @@ def anchored(written: list[list[Token]], source: list[Token], starts: frozenset[
     words = set(content_words([t.norm for t in written[0]]))
     held = max((weight(w) for w in words if stem(w) in inside), default=0.0)
     outside = [w for w in words if stem(w) not in inside and weight(w) > held]
-    where = [i for i, t in enumerate(source) if stem(t.norm) in {stem(w) for w in outside}]
+    if not outside:
+        return score, windows
+    wanted = {stem(w) for w in outside}
+    where = [i for i, t in enumerate(source) if stem(t.norm) in wanted]
     if not where:
         return score, windows
     rarest = max(outside, key=weight)
