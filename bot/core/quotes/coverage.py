@@ -75,7 +75,7 @@ _IRREGULAR = {"paid": "pay", "held": "hold", "led": "lead", "took": "take", "tak
               "forbidden": "forbid", "undertook": "undertake", "withdrew": "withdraw",
               "withdrawn": "withdraw", "arose": "arise", "arisen": "arise", "found": "find",
               "bound": "bind", "shook": "shake", "drove": "drive", "flew": "fly",
-              "signed": "sign", "told": "tell", "sat": "sit", "ran": "run", "won't": "win"}
+              "told": "tell", "sat": "sit", "ran": "run"}
 
 
 @lru_cache(maxsize=1 << 16)  # every word of every candidate's window, every query
