@@ -50,21 +50,26 @@ def test_an_equivalent_form_is_never_a_change(engine: QuoteEngine, query: str) -
     assert result.found and not result.misquote and result.changed == ()
 
 
+def _changes(query: str, text: str, span_words: int | None = None,
+             known: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+    """changed_facts of *query* against the first *span_words* words of *text* (all of
+    them by default), the whole text its context, as (query, source, kind)."""
+    source = tokenize(text)
+    got = changed_facts(tokenize(query), query, source[:span_words], text, source, known)
+    return [(c.query, c.source, c.kind) for c in got]
+
+
 def test_another_amount_of_time_is_a_change() -> None:
     # "seven decades" is 70 years, not the source's 60.
     text = "peace for more than 60 years since the end of the war"
-    got = changed_facts(tokenize("peace for more than seven decades since the end"),
-                        "peace for more than seven decades since the end",
-                        tokenize(text), text, tokenize(text))
-    assert [(c.query, c.source, c.kind) for c in got] == [("seven", "60", "number")]
+    assert _changes("peace for more than seven decades since the end", text) == [
+        ("seven", "60", "number")]
 
 
 def test_a_figure_is_compared_with_the_figure_in_its_place() -> None:
     # The edit script pairs 1718 with the year; the changed figure is the resolution's.
     text = "resolution 2397 (adopted in December 2017) bans the transfers"
-    query = "resolution 2321 bans the transfers"
-    got = changed_facts(tokenize(query), query, tokenize(text), text, tokenize(text))
-    assert [(c.query, c.source, c.kind) for c in got] == [("2321", "2397", "number")]
+    assert _changes("resolution 2321 bans the transfers", text) == [("2321", "2397", "number")]
 
 
 def test_a_reworded_clause_is_not_a_changed_name() -> None:
@@ -72,19 +77,16 @@ def test_a_reworded_clause_is_not_a_changed_name() -> None:
             "visited Japan in April")
     for query in ("The Obama administration announced a new trade agreement with Japan in April",
                   "The Canadian minister released a statement in April"):
-        got = changed_facts(tokenize(query), query, tokenize(text), text, tokenize(text),
-                            known=frozenset(t.norm for t in tokenize(text)))
-        assert [c for c in got if c.kind == "name"] == [], query
+        got = _changes(query, text, known=frozenset(t.norm for t in tokenize(text)))
+        assert [c for c in got if c[2] == "name"] == [], query
 
 
 def test_names_that_trade_places_are_a_change() -> None:
     text = "In 2024, Japan and Canada held three summit meetings"
-    query = "Canada and Mexico held three summit meetings"
-    got = changed_facts(tokenize(query), query, tokenize(text), text, tokenize(text))
-    assert [(c.query, c.source, c.kind) for c in got] == [("Mexico", "Japan", "name")]
+    assert _changes("Canada and Mexico held three summit meetings", text) == [
+        ("Mexico", "Japan", "name")]
     # The same names in another order are no change.
-    query = "Canada and Japan held three summit meetings"
-    assert changed_facts(tokenize(query), query, tokenize(text), text, tokenize(text)) == []
+    assert _changes("Canada and Japan held three summit meetings", text) == []
 
 
 def test_a_misquote_leads_the_replies_in_the_error_colour(engine: QuoteEngine) -> None:
@@ -199,9 +201,8 @@ def test_a_span_drops_edge_words_not_quoted_and_stops_at_the_full_stop(
 
 def test_a_figure_the_sentence_has_elsewhere_is_still_a_change() -> None:
     text = "holding five summit meetings and six foreign ministers' meetings"
-    query = "holding six summit meetings"
-    got = changed_facts(tokenize(query), query, tokenize(text)[:4], text, tokenize(text))
-    assert [(c.query, c.source, c.kind) for c in got] == [("six", "five", "number")]
+    assert _changes("holding six summit meetings", text, span_words=4) == [
+        ("six", "five", "number")]
 
 
 def test_a_word_for_its_opposite_is_a_changed_fact(engine: QuoteEngine) -> None:
