@@ -231,3 +231,12 @@ def test_one_name_changed_in_a_long_reordered_quotation_is_found_and_flagged(
     assert [(c.query, c.source) for c in result.changed] == [("Kan", "Hatoyama")]
     # A short sentence about another country is not a misquote of this one.
     assert not engine.find("the Kan administration was inaugurated in June").found
+
+
+def test_a_month_abbreviation_is_the_month(engine: QuoteEngine) -> None:
+    result = engine.find("Ishiba visited the US for the first summit with Trump in Feb 2025")
+    assert result.found and not result.misquote and result.match is not None
+    assert result.match.passage.id == "dbb2025-na.overview.p6"
+    text = "the minister visited the capital in April 2024"
+    assert _changes("the minister visited the capital in Feb 2024", text) == [
+        ("Feb", "April", "date")]

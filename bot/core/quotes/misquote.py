@@ -31,8 +31,10 @@ TITLES = frozenset(["minister", "prime", "president", "secretary", "emperor", "e
                     "presidency", "administration"])
 NAME_WORDS = 4
 SWAP_KEPT = 0.6
-MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august",
-                    "september", "october", "november", "december"])
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+# With their abbreviations: "Feb" is a month, not a name, where the passage has none.
+MONTHS = frozenset([*_MONTH_NAMES, *(m[:3] for m in _MONTH_NAMES), "sept"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,10 @@ ABBREVIATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
     "ww2": (("world", "war", "ii"),),
     "wwi": (("world", "war", "i"),),
     "yrs": (("years",),),
+    # Months as people write them in a hurry ("Feb 2025").
+    **{m[:3]: ((m,),) for m in ("january", "february", "march", "april", "june", "july",
+                                "august", "september", "october", "november", "december")},
+    "sept": (("september",),),
 }
 # Each expansion's first word -> (acronym, expansion): the contraction check looks up one word.
 _BY_FIRST: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
