@@ -233,6 +233,30 @@ def test_one_name_changed_in_a_long_reordered_quotation_is_found_and_flagged(
     assert not engine.find("the Kan administration was inaugurated in June").found
 
 
+def test_a_figure_past_a_dropped_clause_is_compared_with_the_one_in_its_words() -> None:
+    # The alignment pairs only the start; "four" sits where the sentence has "five
+    # summit meetings", beyond a clause the quotation drops.
+    text = ("The two ministers met often and worked together on many files, holding five "
+            "summit meetings and seven ministerial meetings in the year")
+    assert _changes("The two ministers met often, holding four summit meetings in the year",
+                    text, span_words=6) == [("four", "five", "number")]
+    # A date in a reordered sentence: "January 2023" where it says "January 2024".
+    text = "Between January 2024 and March 2025, the two leaders held three summits"
+    assert _changes("the two leaders held three summits between January 2023 and March 2025",
+                    text, span_words=6) == [("2023", "2024", "date")]
+
+
+def test_a_figure_in_other_words_is_not_paired_across_the_sentence() -> None:
+    text = ("The two ministers met often and worked together on many files, holding five "
+            "summit meetings and seven ministerial meetings in the year")
+    # Nothing around "twelve" matches the sentence's figures: an addition, not a change.
+    assert _changes("The two ministers met often, twelve times", text, span_words=6) == []
+    # "six decades" is 60 years: the same amount in another unit.
+    text = "it kept the peace for more than 60 years after the war"
+    assert _changes("after the war it kept the peace for more than six decades", text,
+                    span_words=6) == []
+
+
 def test_a_month_abbreviation_is_the_month(engine: QuoteEngine) -> None:
     result = engine.find("Ishiba visited the US for the first summit with Trump in Feb 2025")
     assert result.found and not result.misquote and result.match is not None

@@ -85,6 +85,47 @@ def _same_setting(a: Token, query: Sequence[Token], b: Token, source: Sequence[T
     return (after[0] == after[1] and after[0] != "") or (before[0] == before[1] != "")
 
 
+def _same_words_around(a: Token, query: Sequence[Token], b: Token,
+                       source: Sequence[Token]) -> bool:
+    """Whether two figures far apart in the alignment stand in the same words: the
+    same content word beside them, or the same two words ("summit meetings", "in
+    March with"). Units of time compare their amounts ("six decades", "60 years")."""
+    i, j = query.index(a), source.index(b)
+    q, s = [t.norm for t in query], [t.norm for t in source]
+    q_before, s_before = q[max(i - 2, 0):i], s[max(j - 2, 0):j]
+    q_after, s_after = q[i + 1:i + 3], s[j + 1:j + 3]
+    if q_after[:1] != s_after[:1] and q_after[:1] and s_after[:1] \
+            and q_after[0] in _YEARS and s_after[0] in _YEARS:
+        return _same_setting(a, query, b, source)
+    if q_after[:1] == s_after[:1] != [] and q_after[0] not in FUNCTION_WORDS:
+        return True
+    if q_before[-1:] == s_before[-1:] != [] and q_before[-1] not in FUNCTION_WORDS:
+        return True
+    return (len(q_before) == 2 and q_before == s_before) or (len(q_after) == 2
+                                                            and q_after == s_after)
+
+
+def _figures_in_their_words(query: Sequence[Token], query_text: str,
+                            context: Sequence[Token], source_text: str, near: set[str],
+                            said: set[str]) -> list[tuple[Token, Change]]:
+    """Figures the sentence has nowhere, where it has another in the same words:
+    "four summit meetings" past a dropped clause the alignment could not pair across,
+    "January 2023" in a reordered sentence. *said*: the figures already changed."""
+    in_query = {t.norm for t in query}
+    out: list[tuple[Token, Change]] = []
+    for a in query:
+        kind = _kind(a.norm, "")
+        if kind not in ("number", "date") or a.norm in near or query_text[a.start:a.end] in said:
+            continue
+        other = next((t for t in context if _kind(t.norm, "") == kind
+                      and t.norm not in in_query and (t.norm in MONTHS) == (a.norm in MONTHS)
+                      and _same_words_around(a, query, t, context)), None)
+        if other is not None:
+            out.append((a, Change(query_text[a.start:a.end],
+                                  source_text[other.start:other.end], kind)))
+    return out
+
+
 def _unknown_name(word: str) -> bool:
     """Whether a word typed in lower case that the corpus does not know may be a name
     ("sweden"): not an everyday word, not one of the synonyms people swap in
@@ -243,6 +284,10 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
         if swapped:
             changes.append(swapped[1])
             added = [(t, k) for t, k in added if t not in swapped[0]]
+    for tok, change in _figures_in_their_words(query, query_text, context, source_text, near,
+                                               {c.query for c in changes}):
+        changes.append(change)
+        added = [(t, k) for t, k in added if t is not tok]
     if not added:
         return changes
     inside = {t.norm for t in source}
