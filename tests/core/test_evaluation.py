@@ -5,6 +5,7 @@ is never tuned on; the engine is tuned on tests/eval/dev_quotes.yaml."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -38,7 +39,11 @@ def test_the_reported_set_covers_every_passage_and_kind(engine: QuoteEngine) -> 
 def test_the_dev_set_is_separate(engine: QuoteEngine) -> None:
     dev, dev_outside = load_set(DEV_SET)
     reported, _ = load_set(DEFAULT_SET)
-    assert not {q.query for q in dev} & {q.query for q in reported}
+    # Case and punctuation aside: "Japan-US" and "Japan-U.S." are one quotation.
+    def plain(text: str) -> str:
+        return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+    assert not {plain(q.query) for q in dev} & {plain(q.query) for q in reported}
     assert len(dev) >= 40 and len(dev_outside) >= 15
 
 
