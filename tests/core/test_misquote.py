@@ -244,6 +244,10 @@ def test_a_figure_past_a_dropped_clause_is_compared_with_the_one_in_its_words() 
     text = "Between January 2024 and March 2025, the two leaders held three summits"
     assert _changes("the two leaders held three summits between January 2023 and March 2025",
                     text, span_words=6) == [("2023", "2024", "date")]
+    # The sentence has the figure elsewhere, in other words: still a change here.
+    text = "After its strategy of 2022, the city revised its plan in April 2024 and again later"
+    assert _changes("the city revised its plan in April 2022", text, span_words=14) == [
+        ("2022", "2024", "date")]
 
 
 def test_a_figure_in_other_words_is_not_paired_across_the_sentence() -> None:

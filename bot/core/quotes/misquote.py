@@ -106,16 +106,22 @@ def _same_words_around(a: Token, query: Sequence[Token], b: Token,
 
 
 def _figures_in_their_words(query: Sequence[Token], query_text: str,
-                            context: Sequence[Token], source_text: str, near: set[str],
+                            context: Sequence[Token], source_text: str, span: set[str],
                             said: set[str]) -> list[tuple[Token, Change]]:
     """Figures the sentence has nowhere, where it has another in the same words:
     "four summit meetings" past a dropped clause the alignment could not pair across,
-    "January 2023" in a reordered sentence. *said*: the figures already changed."""
+    "January 2023" in a reordered sentence. *span*: the words of the aligned span;
+    *said*: the figures already changed."""
     in_query = {t.norm for t in query}
     out: list[tuple[Token, Change]] = []
     for a in query:
         kind = _kind(a.norm, "")
-        if kind not in ("number", "date") or a.norm in near or query_text[a.start:a.end] in said:
+        if kind not in ("number", "date") or a.norm in span or query_text[a.start:a.end] in said:
+            continue
+        # The sentence has it in the same words: moved, not changed. Elsewhere in other
+        # words, it may still be a change here ("April 2022" where the sentence has
+        # "in 2022" and "April 2024").
+        if any(t.norm == a.norm and _same_words_around(a, query, t, context) for t in context):
             continue
         other = next((t for t in context if _kind(t.norm, "") == kind
                       and t.norm not in in_query and (t.norm in MONTHS) == (a.norm in MONTHS)
@@ -284,8 +290,8 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
         if swapped:
             changes.append(swapped[1])
             added = [(t, k) for t, k in added if t not in swapped[0]]
-    for tok, change in _figures_in_their_words(query, query_text, context, source_text, near,
-                                               {c.query for c in changes}):
+    for tok, change in _figures_in_their_words(query, query_text, context, source_text,
+                                               span_words, {c.query for c in changes}):
         changes.append(change)
         added = [(t, k) for t, k in added if t is not tok]
     if not added:
