@@ -268,3 +268,32 @@ def test_a_month_abbreviation_is_the_month(engine: QuoteEngine) -> None:
     text = "the minister visited the capital in April 2024"
     assert _changes("the minister visited the capital in Feb 2024", text) == [
         ("Feb", "April", "date")]
+
+
+def test_a_name_of_two_words_is_one_change() -> None:
+    text = "which the city council of Springfield adopted in March prohibits"
+    assert _changes("which the city council of Shelbyville adopted in March prohibits",
+                    text) == [("Shelbyville", "Springfield", "name")]
+    text = "measures which the UN Security Council adopted in 2017 prohibit"
+    assert _changes("measures which the UN General Assembly adopted in 2017 prohibit",
+                    text) == [("General Assembly", "Security Council", "name")]
+    # Name words with other words between them are not one name: "G20 summit in
+    # Brazil" is another wording of the sentence, not a name for "Joseph Biden".
+    text = "Prime Minister Ishiba and President Joseph Biden held a meeting in November"
+    assert _changes("Prime Minister Ishiba attended the G20 summit in Brazil in November",
+                    text) == []
+
+
+def test_a_long_misquote_with_a_name_of_two_words_is_found(engine: QuoteEngine) -> None:
+    result = engine.find("It is also essential to have cooperation with New Zealand, a member of "
+                         "the G7 and Japan's important partner in the Indo-Pacific region")
+    assert result.misquote and result.match is not None
+    assert result.match.passage.id == "dbb2025-na.overview.p2"
+    assert [(c.query, c.source) for c in result.changed] == [("New Zealand", "Canada")]
+    result = engine.find("North Korea-flagged vessels of any goods or items at sea, which the UN "
+                         "General Assembly resolution 2375 prohibits UN member states from "
+                         "facilitating or engaging in")
+    assert result.misquote and [(c.query, c.source) for c in result.changed] == [
+        ("General Assembly", "Security Council")]
+    # A short sentence borrowing a phrase is not read as a misquote of it.
+    assert not engine.find("The European Union announced its Indo-Pacific Strategy in 2021").found

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from bot.core.quotes.corpus import Passage
 from bot.core.quotes.coverage import Coverage, content_words, coverage
-from bot.core.quotes.misquote import Change, changed_facts
+from bot.core.quotes.misquote import Change, changed_facts, changed_words
 from bot.core.quotes.spans import (
     anchored,
     balanced,
@@ -125,15 +125,20 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
     within = cov.share >= COVER_FULL and coverage(
         counted, source, *sentence_range(starts, lo, hi, len(source)), weight
     ).share >= COVER_FULL
-    ev = replace(plain, coverage=cov.share, content=cov.content, changed=len(changes),
+    ev = replace(plain, coverage=cov.share, content=cov.content, changed=changed_words(changes),
                  in_sentence=within)
     if changes:
         # Judge the rest of the quotation as if the facts were right: a misquote
         # is found so that its error can be shown.
-        fixed = [_fix(p, changes) for p in written]
+        # A name of two words or more only in a long quotation: a short sentence that
+        # borrows a phrase of the passage may pair its own subject ("AUKUS Pillar II")
+        # with any name nearby, and would then read as a misquote of it.
+        fixed = [_fix(p, [c for c in changes if n >= NAME_FIXED_WORDS or c.kind != "name"
+                          or len(tokenize(c.query)) == 1]) for p in written]
         fscore, fwin = fragments(fixed, source, starts, allowed, laid)
         fpairs = tuple((p, source[i:j]) for p, (i, j) in zip(fixed, fwin, strict=True))
-        ev = replace(evidence(fpairs, round(fscore, 1), cov.share, cov.content, len(changes)),
+        ev = replace(evidence(fpairs, round(fscore, 1), cov.share, cov.content,
+                              changed_words(changes)),
                      in_sentence=within)
     verdict = judge(ev)
     if (verdict != "none" and not by_characters(ev) and cov.found and len(written) == 1
@@ -158,14 +163,22 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
 
 
 def _fix(piece: list[Token], changes: Sequence[Change]) -> list[Token]:
-    swap: dict[str, list[str]] = {}
-    for c in changes:
-        q, s = tokenize(c.query), tokenize(c.source)
-        if len(q) == 1:
-            swap[q[0].norm] = [t.norm for t in s]
+    """*piece* with each changed fact put back as the source has it: the rest of the
+    quotation is judged as if the facts were right."""
+    swaps = [([t.norm for t in tokenize(c.query)], [t.norm for t in tokenize(c.source)])
+             for c in changes]
     out: list[Token] = []
-    for t in piece:
-        out.extend(Token(w, t.start, t.end) for w in swap.get(t.norm, [t.norm]))
+    i = 0
+    while i < len(piece):
+        t = piece[i]
+        for q, src in swaps:
+            if q and [w.norm for w in piece[i:i + len(q)]] == q:
+                out.extend(Token(w, t.start, piece[i + len(q) - 1].end) for w in src)
+                i += len(q)
+                break
+        else:
+            out.append(t)
+            i += 1
     return out
 
 

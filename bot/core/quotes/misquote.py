@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
@@ -22,7 +23,7 @@ from bot.core.quotes.coverage import FUNCTION_WORDS, GENERAL, stem
 from bot.core.quotes.diff import is_typo
 from bot.core.quotes.numbers import number_value
 from bot.core.quotes.synonyms import has_opposite, opposite, synonym_stems
-from bot.core.quotes.text import Token, sentence_initial
+from bot.core.quotes.text import Token, sentence_initial, tokenize
 
 FactKind = Literal["number", "date", "name", "word"]
 # Titles are capitalised but are not names: "leader" for "Prime Minister" is a synonym.
@@ -30,6 +31,7 @@ TITLES = frozenset(["minister", "prime", "president", "secretary", "emperor", "e
                     "governor", "chancellor", "king", "queen", "leader", "leaders", "chair",
                     "presidency", "administration"])
 NAME_WORDS = 4
+_NAME_GLUE = frozenset(["of", "the"])
 SWAP_KEPT = 0.6
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december")
@@ -195,9 +197,23 @@ def _first_run(tokens: list[Token], within: Sequence[Token]) -> list[Token]:
     return run
 
 
-def _run(tokens: Sequence[Token], within: Sequence[Token]) -> int:
-    """How many words of *within* the first to the last of *tokens* take up."""
-    return within.index(tokens[-1]) - within.index(tokens[0]) + 1
+def _one_name(tokens: Sequence[Token], within: Sequence[Token]) -> bool:
+    """Whether *tokens* are one name of at most NAME_WORDS words: next to each other in
+    *within*, but for "of" and "the" ("Sea of Japan", "Republic of Korea"). Name words
+    with other words between them ("closest partner is India", "G7 summit in Brazil")
+    are another wording of the sentence, not one name for another."""
+    if len(tokens) > NAME_WORDS:
+        return False
+    at = [within.index(t) for t in tokens]
+    return all(b == a + 1 or (b > a + 1 and all(w.norm in _NAME_GLUE for w in within[a + 1:b]))
+               for a, b in pairwise(at))
+
+
+def changed_words(changes: Sequence[Change]) -> int:
+    """How many of the quotation's content words its changes take: a name of two words
+    ("General Assembly") costs two, so a misquote must keep the rest."""
+    return sum(max(1, sum(1 for t in tokenize(c.query) if t.norm not in FUNCTION_WORDS))
+               for c in changes)
 
 
 def _blocks(qn: Sequence[str], sn: Sequence[str]
@@ -270,7 +286,7 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                 mine = [t for t in mine if not any(_related(t.norm, s.norm) for s in ss)]
                 # A name is a few words ("South China", "Donald J. Trump"): a longer
                 # run is another wording of the sentence, not one name for another.
-                if mine and theirs and max(_run(mine, query), _run(theirs, source)) <= NAME_WORDS:
+                if mine and theirs and _one_name(mine, query) and _one_name(theirs, source):
                     changes.append(Change(text(mine, query_text), text(theirs, source_text),
                                           "name"))
                 continue
