@@ -51,11 +51,12 @@ def test_an_equivalent_form_is_never_a_change(engine: QuoteEngine, query: str) -
 
 
 def _changes(query: str, text: str, span_words: int | None = None,
-             known: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
-    """changed_facts of *query* against the first *span_words* words of *text* (all of
-    them by default), the whole text its context, as (query, source, kind)."""
+             known: frozenset[str] = frozenset(), start: int = 0) -> list[tuple[str, str, str]]:
+    """changed_facts of *query* against *span_words* words of *text* from word *start*
+    (all of them by default), the whole text its context, as (query, source, kind)."""
     source = tokenize(text)
-    got = changed_facts(tokenize(query), query, source[:span_words], text, source, known)
+    end = None if span_words is None else start + span_words
+    got = changed_facts(tokenize(query), query, source[start:end], text, source, known)
     return [(c.query, c.source, c.kind) for c in got]
 
 
@@ -297,3 +298,23 @@ def test_a_long_misquote_with_a_name_of_two_words_is_found(engine: QuoteEngine) 
         ("General Assembly", "Security Council")]
     # A short sentence borrowing a phrase is not read as a misquote of it.
     assert not engine.find("The European Union announced its Indo-Pacific Strategy in 2021").found
+
+
+def test_a_possessive_is_the_name_itself() -> None:
+    text = "In March, Mayor Okonkwo was the first mayor in a decade to open the new bridge"
+    assert _changes("Okonkwo's opening of the new bridge in May", text, span_words=4,
+                    start=4) == [
+        ("May", "March", "date")]
+
+
+def test_a_date_across_from_other_words_is_an_added_date() -> None:
+    # The span ends "with State"; "in May" stands across from it, not from a date.
+    text = "In April, the mayor paid an official visit with state honours to the city"
+    assert _changes("the mayor made an official visit to the city in May", text,
+                    span_words=7, start=5) == [("May", "April", "date")]
+
+
+def test_a_figure_in_the_same_words_matches_across_plurals() -> None:
+    text = "In 2024, the two cities held three summit meetings and four forums"
+    assert _changes("five summits between the two cities", text, span_words=4) == [
+        ("five", "three", "number")]

@@ -64,8 +64,16 @@ def _kind(word: str, display: str) -> FactKind | None:
 
 @lru_cache(maxsize=1 << 16)
 def _related(a: str, b: str) -> bool:
-    """Japan/Japanese, America/American: one name, not a change."""
-    return is_typo(a, b) or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+    """Japan/Japanese, America/American, Japan's/Japanese: one name, not a change."""
+    if is_typo(a, b):
+        return True
+    a, b = _possessive(a), _possessive(b)
+    return min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))
+
+
+def _possessive(word: str) -> str:
+    """"japans" (Japan's, once normalised) -> "japan"."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
 # Units of time, in years: "six decades" is "60 years", "seven decades" is not.
@@ -93,11 +101,12 @@ def _same_words_around(a: Token, query: Sequence[Token], b: Token,
     same content word beside them, or the same two words ("summit meetings", "in
     March with"). Units of time compare their amounts ("six decades", "60 years")."""
     i, j = query.index(a), source.index(b)
-    q, s = [t.norm for t in query], [t.norm for t in source]
+    q, s = [stem(t.norm) for t in query], [stem(t.norm) for t in source]  # "summits", "summit"
     q_before, s_before = q[max(i - 2, 0):i], s[max(j - 2, 0):j]
     q_after, s_after = q[i + 1:i + 3], s[j + 1:j + 3]
-    if q_after[:1] != s_after[:1] and q_after[:1] and s_after[:1] \
-            and q_after[0] in _YEARS and s_after[0] in _YEARS:
+    units = (query[i + 1].norm if i + 1 < len(query) else "",
+             source[j + 1].norm if j + 1 < len(source) else "")
+    if units[0] != units[1] and units[0] in _YEARS and units[1] in _YEARS:
         return _same_setting(a, query, b, source)
     if q_after[:1] == s_after[:1] != [] and q_after[0] not in FUNCTION_WORDS:
         return True
@@ -137,10 +146,12 @@ def _figures_in_their_words(query: Sequence[Token], query_text: str,
 def _unknown_name(word: str) -> bool:
     """Whether a word typed in lower case that the corpus does not know may be a name
     ("sweden"): not an everyday word, not one of the synonyms people swap in
-    ("released" for "announced"), not an inflected verb or an adverb."""
+    ("released" for "announced"), not an inflected verb, an adverb or a plural."""
     if word in GENERAL or synonym_stems(stem(word), stem):
         return False
-    return not (len(word) >= 5 and word.endswith(("ed", "ly")))
+    # Nor a plural ("companies"): lower-case names are countries and people, singular.
+    plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    return not (len(word) >= 5 and (word.endswith(("ed", "ly")) or plural))
 
 
 def _names(tokens: Sequence[Token], raw: str) -> list[Token]:
@@ -282,8 +293,9 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                              and not sentence_initial(query_text, t.start))
                              or (t.norm not in known and _unknown_name(t.norm)))]
                 theirs = [t for t in theirs
-                          if not any(_related(q.norm, t.norm) for q in qs)]
-                mine = [t for t in mine if not any(_related(t.norm, s.norm) for s in ss)]
+                          if not any(_related(q, t.norm) for q in in_query)]
+                # "Kishida's" is the sentence's "Kishida", wherever it stands.
+                mine = [t for t in mine if not any(_related(t.norm, w) for w in near)]
                 # A name is a few words ("South China", "Donald J. Trump"): a longer
                 # run is another wording of the sentence, not one name for another.
                 if mine and theirs and _one_name(mine, query) and _one_name(theirs, source):
@@ -295,6 +307,10 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                     continue  # "six decades" for "60 years": another measure, not a change
                 changes.append(Change(query_text[a.start:a.end],
                                       source_text[b.start:b.end], kind))
+            if kind == "date" and not theirs:
+                # "…to the US in May" where the span ends "with State": a date with no
+                # date across from it is one the quotation adds, checked below.
+                added += [(t, kind) for t in mine]
         # A word in place of its opposite: "weaker than ever" for "stronger than ever".
         changes += [Change(query_text[a.start:a.end], source_text[b.start:b.end], "word")
                     for a in qs if has_opposite(a.norm)
