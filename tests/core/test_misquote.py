@@ -318,3 +318,14 @@ def test_a_figure_in_the_same_words_matches_across_plurals() -> None:
     text = "In 2024, the two cities held three summit meetings and four forums"
     assert _changes("five summits between the two cities", text, span_words=4) == [
         ("five", "three", "number")]
+
+
+def test_a_short_form_of_a_given_name_is_the_name(engine: QuoteEngine) -> None:
+    result = engine.find("the summit between Prime Minister Ishiba and President Joe Biden "
+                         "in November")
+    assert result.found and not result.misquote
+    text = "talks between Mayor Jane Okafor and Governor Robert Lindqvist in May"
+    assert _changes("talks between Mayor Jane Okafor and Governor Bob Lindqvist in May",
+                    text) == []
+    assert _changes("talks between Mayor Jane Okafor and Governor Carl Lindqvist in May",
+                    text) == [("Carl", "Robert", "name")]

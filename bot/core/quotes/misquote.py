@@ -62,10 +62,22 @@ def _kind(word: str, display: str) -> FactKind | None:
     return None
 
 
+# Short forms of given names: "Joe Biden" is "Joseph Biden", not a changed name.
+_SHORT_FORMS = {"joe": "joseph", "bill": "william", "will": "william", "bob": "robert",
+                "rob": "robert", "jim": "james", "jimmy": "james", "mike": "michael",
+                "tony": "anthony", "ben": "benjamin", "dick": "richard", "rick": "richard",
+                "ted": "edward", "ed": "edward", "kate": "katherine", "liz": "elizabeth",
+                "jack": "john", "don": "donald", "chris": "christopher", "dan": "daniel",
+                "nick": "nicholas", "alex": "alexander", "sam": "samuel", "tom": "thomas",
+                "steve": "stephen", "matt": "matthew", "pete": "peter", "andy": "andrew",
+                "larry": "lawrence", "hank": "henry", "al": "albert", "fred": "frederick"}
+
+
 @lru_cache(maxsize=1 << 16)
 def _related(a: str, b: str) -> bool:
-    """Japan/Japanese, America/American, Japan's/Japanese: one name, not a change."""
-    if is_typo(a, b):
+    """Japan/Japanese, America/American, Japan's/Japanese, Joe/Joseph: one name, not
+    a change."""
+    if is_typo(a, b) or _SHORT_FORMS.get(a) == b or _SHORT_FORMS.get(b) == a:
         return True
     a, b = _possessive(a), _possessive(b)
     return min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))
