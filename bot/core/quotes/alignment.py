@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, replace
 
+from bot.core.quotes.change import Change
 from bot.core.quotes.corpus import Passage
 from bot.core.quotes.coverage import Coverage, content_words, coverage
-from bot.core.quotes.misquote import Change, changed_facts, changed_words
+from bot.core.quotes.misquote import changed_facts, changed_words
 from bot.core.quotes.spans import (
     anchored,
     balanced,

@@ -16,11 +16,11 @@ from rapidfuzz import fuzz, process
 
 from bot.core.errors import UserError
 from bot.core.quotes.alignment import Aligned, align
+from bot.core.quotes.change import Change
 from bot.core.quotes.corpus import Corpus, Passage
 from bot.core.quotes.coverage import idf_weight, ordinary_weight, typed_weight
 from bot.core.quotes.diff import DiffOp, word_diff
 from bot.core.quotes.index import Index
-from bot.core.quotes.misquote import Change
 from bot.core.quotes.spelling import Speller
 from bot.core.quotes.text import normalize, split_fragments, tokenize
 from bot.core.quotes.variants import ABBREVIATIONS, looks_like_acronym, spelling_variants
