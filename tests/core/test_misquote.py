@@ -329,3 +329,23 @@ def test_a_short_form_of_a_given_name_is_the_name(engine: QuoteEngine) -> None:
                     text) == []
     assert _changes("talks between Mayor Jane Okafor and Governor Carl Lindqvist in May",
                     text) == [("Carl", "Robert", "name")]
+
+
+def test_a_name_past_the_span_is_compared_with_the_one_in_its_words() -> None:
+    # The span stops before the last name; the two words before it match the source's.
+    text = "ships patrol by day in the North Sea and Irish Sea, which keeps them busy"
+    assert _changes("ships patrol by day in the North Sea and the Bay of Biscay", text,
+                    span_words=9) == [("Bay of Biscay", "Irish Sea", "name")]
+    # Or the two words after it: "resolution 12" in both.
+    text = "goods which the River Board resolution 12 bans"
+    assert _changes("goods which the Harbour Trust resolution 12 bans", text) == [
+        ("Harbour Trust", "River Board", "name")]
+
+
+def test_a_name_written_apart_or_misspelt_is_not_a_changed_name() -> None:
+    text = "ships patrol by day in the North Sea and Irish Sea, which keeps them busy"
+    # A comma ends a name: "Sea, Irish" are two.
+    assert _changes("ships patrol by day in the North Sea, Irish Sea", text) == []
+    # "Irish See" is the name misspelt.
+    assert _changes("ships patrol by day in the North Sea and Irish See", text,
+                    span_words=9) == []

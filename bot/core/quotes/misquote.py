@@ -18,7 +18,14 @@ from rapidfuzz.distance import Levenshtein
 from bot.core.quotes.change import MONTHS, TITLES, Change, FactKind, fact_kind
 from bot.core.quotes.coverage import FUNCTION_WORDS
 from bot.core.quotes.figures import figures_in_their_words, same_setting
-from bot.core.quotes.names import one_name, related, swapped_name, unknown_name, widened
+from bot.core.quotes.names import (
+    names_in_their_words,
+    one_name,
+    related,
+    swapped_name,
+    unknown_name,
+    widened,
+)
 from bot.core.quotes.numbers import number_value
 from bot.core.quotes.synonyms import has_opposite, opposite
 from bot.core.quotes.text import Token, sentence_initial, tokenize
@@ -127,6 +134,11 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
         if swapped:
             changes.append(swapped[1])
             added = [(t, k) for t, k in added if t not in swapped[0]]
+    if not any(c.kind == "name" for c in changes):
+        for run, change in names_in_their_words(query, query_text, context, source_text,
+                                                " ".join(c.query for c in changes)):
+            changes.append(change)
+            added = [(t, k) for t, k in added if t not in run]
     for tok, change in figures_in_their_words(query, query_text, context, source_text,
                                                span_words, {c.query for c in changes}):
         changes.append(change)

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 
+from rapidfuzz.distance import Levenshtein
+
 from bot.core.quotes.change import Change, fact_kind
 from bot.core.quotes.coverage import GENERAL, stem
 from bot.core.quotes.diff import is_typo
@@ -119,3 +121,99 @@ def one_name(tokens: Sequence[Token], within: Sequence[Token]) -> bool:
     at = [within.index(t) for t in tokens]
     return all(b == a + 1 or (b > a + 1 and all(w.norm in _NAME_GLUE for w in within[a + 1:b]))
                for a, b in pairwise(at))
+
+
+def name_runs(tokens: Sequence[Token], raw: str) -> list[list[Token]]:
+    """The names of *tokens*, each as its run of words: "East China Sea", "Sea of
+    Japan", "UN Security Council" ("of" and "the" inside a name are part of it)."""
+    runs: list[list[Token]] = []
+    run: list[Token] = []
+    named = [fact_kind(t.norm, "" if sentence_initial(raw, t.start) else raw[t.start:t.end])
+             == "name" for t in tokens]
+    for i, t in enumerate(tokens):
+        if run and raw[run[-1].end:t.start].strip(" -.'"):
+            runs.append(run)  # "the G7, Quad and …": a comma ends a name
+            run = []
+        if named[i] or (run and t.norm in _NAME_GLUE and i + 1 < len(tokens) and named[i + 1]):
+            run.append(t)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _bare(words: Sequence[str]) -> list[str]:
+    return [w for w in words if w not in ("the", "a", "an")]
+
+
+def _setting(tokens: Sequence[Token], run: Sequence[Token]) -> tuple[list[str], list[str]]:
+    """The two words before and after a name, articles aside, as stems."""
+    at = tokens.index(run[0])
+    end = tokens.index(run[-1]) + 1
+    before = _bare([t.norm for t in tokens[max(at - 3, 0):at]])[-2:]
+    after = _bare([t.norm for t in tokens[end:end + 3]])[:2]
+    return [stem(w) for w in before], [stem(w) for w in after]
+
+
+def _contains(words: Sequence[str], run: Sequence[str]) -> bool:
+    k = len(run)
+    return any(list(words[i:i + k]) == list(run) for i in range(len(words) - k + 1))
+
+
+def names_in_their_words(query: Sequence[Token], query_text: str, context: Sequence[Token],
+                         source_text: str, said: str) -> list[tuple[list[Token], Change]]:
+    """Names the sentence does not have, where it has another in the same words: "by
+    force in the Yellow Sea" against "by force in the East China Sea", "UN General
+    Assembly resolution 2375" against "UN Security Council resolution 2375", where
+    the name lies past the aligned span or the edit script pairs its words apart.
+    The same words are two on one side of both names, one of them a content word.
+    *said*: the query text of the names already changed. Each with its words."""
+    qn = [t.norm for t in query]
+    cn = [t.norm for t in context]
+    theirs = [r for r in name_runs(context, source_text)
+              if not _contains(qn, [t.norm for t in r])]
+    out: list[tuple[list[Token], Change]] = []
+    for run in name_runs(query, query_text):
+        words = [t.norm for t in run]
+        if _contains(cn, words) or query_text[run[0].start:run[-1].end] in said:
+            continue
+        before, after = _setting(query, run)
+        for other in theirs:
+            o_before, o_after = _setting(context, other)
+            if not ((len(before) == 2 and before == o_before)
+                    or (len(after) == 2 and after == o_after)):
+                continue
+            mine, source = _trimmed(run, other)
+            if not mine or not source or len(mine) > NAME_WORDS or len(source) > NAME_WORDS \
+                    or all(any(related(a.norm, b.norm) for b in source)
+                           for a in mine if a.norm not in _NAME_GLUE):
+                continue  # the same name in another form
+            if len(mine) == len(source) == 1 < len(run) \
+                    and Levenshtein.distance(mine[0].norm, source[0].norm) <= 1:
+                continue  # "South China See": the name misspelt
+            out.append((run, Change(_text(run, query_text), _text(other, source_text), "name")))
+            break
+    return out
+
+
+def _text(run: Sequence[Token], raw: str) -> str:
+    """A name as written, without a leading "of" or "the"."""
+    while len(run) > 1 and run[0].norm in _NAME_GLUE:
+        run = run[1:]
+    return raw[run[0].start:run[-1].end]
+
+
+def _trimmed(a: Sequence[Token], b: Sequence[Token]) -> tuple[list[Token], list[Token]]:
+    """Two names without the words they share at either end ("UN")."""
+    x, y = list(a), list(b)
+    while x and y and x[0].norm == y[0].norm:
+        x, y = x[1:], y[1:]
+    while x and y and x[-1].norm == y[-1].norm:
+        x, y = x[:-1], y[:-1]
+    while x and x[0].norm in _NAME_GLUE:
+        x = x[1:]
+    while y and y[0].norm in _NAME_GLUE:
+        y = y[1:]
+    return x, y
