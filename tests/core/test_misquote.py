@@ -212,6 +212,12 @@ def test_a_word_for_its_opposite_is_a_changed_fact(engine: QuoteEngine) -> None:
     assert result.misquote and result.verdict not in ("exact", "close")
     assert [(c.query, c.source, c.kind) for c in result.changed] == [
         ("weaker", "stronger", "word")]
+    text = "the council is becoming increasingly divided over the harbour plan"
+    assert _changes("the council is becoming increasingly united over the harbour plan",
+                    text) == [("united", "divided", "word")]
+    # Synonyms of the source's word are no change.
+    assert _changes("the council is becoming increasingly polarized over the harbour plan",
+                    text) == []
 
 
 def test_a_span_covers_what_was_quoted_past_a_dropped_clause(engine: QuoteEngine) -> None:

@@ -173,6 +173,20 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("legal",), ("illegal",)),
     (("bilateral",), ("multilateral",)),
     (("success", "successful", "succeeded"), ("failure", "failed", "unsuccessful")),
+    (("divided", "divide", "divides", "dividing", "division", "polarized", "fragmented"),
+     ("united", "unite", "unites", "uniting", "unified", "unity")),
+    (("confrontational", "confrontation"), ("cooperative", "conciliatory")),
+    (("severe", "harsh", "tense", "tenser", "tough", "tougher"),
+     ("benign", "mild", "calm", "calmer", "relaxed", "easing")),
+    (("close",), ("strained", "frosty")),
+    (("proactive", "active"), ("passive", "inactive", "reluctant", "hesitant")),
+    (("important", "importance", "essential", "indispensable", "vital"),
+     ("unimportant", "unnecessary", "dispensable", "irrelevant", "marginal")),
+    (("fair",), ("unfair",)),
+    (("enthusiastic", "warm"), ("cold", "lukewarm", "unenthusiastic")),
+    (("trust",), ("distrust", "mistrust")),
+    (("friendship",), ("hostility", "enmity")),
+    (("prosperity", "prosperous"), ("poverty", "recession")),
 )
 _SIDES: dict[str, tuple[int, int]] = {w: (at, side) for at, pair in enumerate(OPPOSITES)
                                       for side, words in enumerate(pair) for w in words}
