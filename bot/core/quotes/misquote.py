@@ -97,6 +97,10 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                     and t.norm not in (span_words if kind == "number" else near)]
             theirs = [t for t, k in sf if k == kind and t.norm not in in_query]
             if kind == "name":
+                theirs = [t for t in theirs
+                          if not any(related(q, t.norm) for q in in_query)]
+                if not theirs:
+                    continue  # most blocks: the checks below cost more than the rest
                 # The user may type a name in lower case: any unknown content word
                 # standing where the source has a name is a changed name.
                 mine = [t for t in qs if t.norm not in near and t.norm not in FUNCTION_WORDS
@@ -104,8 +108,6 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                         and ((fact_kind(t.norm, query_text[t.start:t.end]) == "name"
                              and not sentence_initial(query_text, t.start))
                              or (t.norm not in known and unknown_name(t.norm)))]
-                theirs = [t for t in theirs
-                          if not any(related(q, t.norm) for q in in_query)]
                 # "Kishida's" is the sentence's "Kishida", wherever it stands.
                 mine = [t for t in mine if not any(related(t.norm, w) for w in near)]
                 # A name is a few words ("South China", "Donald J. Trump"): a longer

@@ -172,26 +172,28 @@ def names_in_their_words(query: Sequence[Token], query_text: str, context: Seque
     *said*: the query text of the names already changed. Each with its words."""
     qn = [t.norm for t in query]
     cn = [t.norm for t in context]
+    mine = [run for run in name_runs(query, query_text)
+            if not _contains(cn, [t.norm for t in run])
+            and query_text[run[0].start:run[-1].end] not in said]
+    if not mine:
+        return []  # the usual case: every name is in the sentence
     theirs = [r for r in name_runs(context, source_text)
               if not _contains(qn, [t.norm for t in r])]
     out: list[tuple[list[Token], Change]] = []
-    for run in name_runs(query, query_text):
-        words = [t.norm for t in run]
-        if _contains(cn, words) or query_text[run[0].start:run[-1].end] in said:
-            continue
+    for run in mine:
         before, after = _setting(query, run)
         for other in theirs:
             o_before, o_after = _setting(context, other)
             if not ((len(before) == 2 and before == o_before)
                     or (len(after) == 2 and after == o_after)):
                 continue
-            mine, source = _trimmed(run, other)
-            if not mine or not source or len(mine) > NAME_WORDS or len(source) > NAME_WORDS \
-                    or all(any(related(a.norm, b.norm) for b in source)
-                           for a in mine if a.norm not in _NAME_GLUE):
+            ours, its = _trimmed(run, other)
+            if not ours or not its or len(ours) > NAME_WORDS or len(its) > NAME_WORDS \
+                    or all(any(related(a.norm, b.norm) for b in its)
+                           for a in ours if a.norm not in _NAME_GLUE):
                 continue  # the same name in another form
-            if len(mine) == len(source) == 1 < len(run) \
-                    and Levenshtein.distance(mine[0].norm, source[0].norm) <= 1:
+            if len(ours) == len(its) == 1 < len(run) \
+                    and Levenshtein.distance(ours[0].norm, its[0].norm) <= 1:
                 continue  # "South China See": the name misspelt
             out.append((run, Change(_text(run, query_text), _text(other, source_text), "name")))
             break
