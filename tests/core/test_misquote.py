@@ -355,3 +355,13 @@ def test_a_name_written_apart_or_misspelt_is_not_a_changed_name() -> None:
     # "Irish See" is the name misspelt.
     assert _changes("ships patrol by day in the North Sea and Irish See", text,
                     span_words=9) == []
+
+
+def test_a_numbered_name_is_compared_with_the_same_name_numbered_otherwise() -> None:
+    # The edit script pairs "HARBEX25" with "Island"; the change is to "HARBEX24".
+    text = "cooperation in the Island Joint Exercise (HARBEX24) and patrols of the coast"
+    assert _changes("we held the HARBEX25 joint exercise and patrols of the coast", text,
+                    span_words=6, start=3) == [("HARBEX25", "HARBEX24", "name")]
+    text = "the two towns work together as members of the G8 and of the league"
+    assert _changes("the two towns work together as members of the G20", text,
+                    span_words=10) == [("G20", "G8", "name")]

@@ -20,6 +20,7 @@ from bot.core.quotes.coverage import FUNCTION_WORDS
 from bot.core.quotes.figures import figures_in_their_words, same_setting
 from bot.core.quotes.names import (
     names_in_their_words,
+    numbered_names,
     one_name,
     related,
     swapped_name,
@@ -69,14 +70,18 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
     qn, sn = [t.norm for t in query], [t.norm for t in source]
     in_query, span_words = set(qn), set(sn)
     near = {t.norm for t in context} | span_words
-    changes: list[Change] = []
+    # A name with a number in it, where the sentence has the same name with another
+    # ("KAEDEX25" for "KAEDEX24", "G20" for "G8"), wherever the edit script puts it.
+    versions = numbered_names(query, query_text, context, source_text, near)
+    changes: list[Change] = [c for _, c in versions]
+    versioned = {t for t, _ in versions}
     added: list[tuple[Token, FactKind]] = []
 
     def text(tokens: Sequence[Token], raw: str) -> str:
         return raw[tokens[0].start:tokens[-1].end] if tokens else ""
 
     for tag, (q0, q1), (s0, s1) in _blocks(qn, sn):
-        qs = list(query[q0:q1])
+        qs = [t for t in query[q0:q1] if t not in versioned]
         ss = list(source[s0:s1])
         if tag == "delete":
             added += [(t, k) for t in qs

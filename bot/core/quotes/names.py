@@ -219,3 +219,27 @@ def _trimmed(a: Sequence[Token], b: Sequence[Token]) -> tuple[list[Token], list[
     while y and y[0].norm in _NAME_GLUE:
         y = y[1:]
     return x, y
+
+
+def _letters(word: str) -> str:
+    return "".join(c for c in word if c.isalpha())
+
+
+def numbered_names(query: Sequence[Token], query_text: str, context: Sequence[Token],
+                   source_text: str, near: set[str]) -> list[tuple[Token, Change]]:
+    """Names with a number in them that the sentence has with another number: "the
+    KAEDEX25 bilateral exercise" against "(KAEDEX24)", "members of the G20" against
+    "the G8". The edit script may pair such a name with any word beside it."""
+    out: list[tuple[Token, Change]] = []
+    in_query = {t.norm for t in query}
+    for t in query:
+        w = t.norm
+        if w in near or not (any(c.isdigit() for c in w) and any(c.isalpha() for c in w)):
+            continue
+        other = next((c for c in context if c.norm not in in_query
+                      and any(ch.isdigit() for ch in c.norm)
+                      and _letters(c.norm) == _letters(w)), None)
+        if other is not None:
+            out.append((t, Change(query_text[t.start:t.end],
+                                  source_text[other.start:other.end], "name")))
+    return out
