@@ -365,3 +365,13 @@ def test_a_numbered_name_is_compared_with_the_same_name_numbered_otherwise() -> 
     text = "the two towns work together as members of the G8 and of the league"
     assert _changes("the two towns work together as members of the G20", text,
                     span_words=10) == [("G20", "G8", "name")]
+
+
+def test_a_figure_typed_twice_where_the_source_has_it_once_is_a_change() -> None:
+    text = "the two towns held three council meetings and four market days"
+    assert _changes("the two towns held four council meetings and four market days",
+                    text) == [("four", "three", "number")]
+    # Twice in both: no change.
+    text = "the two towns held four council meetings and four market days"
+    assert _changes("the two towns held four council meetings and four market days",
+                    text) == []

@@ -11,6 +11,7 @@ equivalent forms (sixty/60, US/United States) are equal before this runs
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Container, Sequence
 
 from rapidfuzz.distance import Levenshtein
@@ -70,6 +71,7 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
     qn, sn = [t.norm for t in query], [t.norm for t in source]
     in_query, span_words = set(qn), set(sn)
     near = {t.norm for t in context} | span_words
+    q_counts, s_counts = Counter(qn), Counter(sn)
     # A name with a number in it, where the sentence has the same name with another
     # ("KAEDEX25" for "KAEDEX24", "G20" for "G8"), wherever the edit script puts it.
     versions = numbered_names(query, query_text, context, source_text, near)
@@ -98,8 +100,11 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
             # A figure the sentence has elsewhere, in other words ("six foreign
             # ministers' meetings"), is still a change here ("six summit meetings"):
             # the pairing below checks that the two stand in the same words.
+            # A figure the span has as often as the quotation is not changed; "four
+            # summit meetings and four foreign ministerial meetings" has one too many.
             mine = [t for t, k in qf if k == kind
-                    and t.norm not in (span_words if kind == "number" else near)]
+                    and (q_counts[t.norm] > s_counts[t.norm] if kind == "number"
+                         else t.norm not in near)]
             theirs = [t for t, k in sf if k == kind and t.norm not in in_query]
             if kind == "name":
                 theirs = [t for t in theirs
