@@ -375,3 +375,10 @@ def test_a_figure_typed_twice_where_the_source_has_it_once_is_a_change() -> None
     text = "the two towns held four council meetings and four market days"
     assert _changes("the two towns held four council meetings and four market days",
                     text) == []
+
+
+def test_ones_is_a_function_word(engine: QuoteEngine) -> None:
+    # "ICBM-class ones" for "those of ICBM-class": "ones" is no content.
+    result = engine.find("North Korea launched ballistic missiles including ICBM-class ones")
+    assert result.found and result.match is not None
+    assert result.match.passage.id == "dbb2025-na.overview.p2"
