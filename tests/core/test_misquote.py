@@ -382,3 +382,23 @@ def test_ones_is_a_function_word(engine: QuoteEngine) -> None:
     result = engine.find("North Korea launched ballistic missiles including ICBM-class ones")
     assert result.found and result.match is not None
     assert result.match.passage.id == "dbb2025-na.overview.p2"
+
+
+def test_a_given_name_in_short_and_an_initial_left_out_are_the_name(
+        engine: QuoteEngine) -> None:
+    for query in ("In Feb 2025 PM Ishiba visited the US for the first Japan-US summit with "
+                  "President Donald Trump",
+                  "President Joseph R. Biden and Prime Minister Ishiba met in November 2024",
+                  "Ishiba and Joe Biden met in November"):
+        result = engine.find(query)
+        assert result.found and not result.misquote, query
+
+
+def test_a_changed_name_is_shown_whole_and_a_month_is_a_date(engine: QuoteEngine) -> None:
+    result = engine.find("In February 2025 Ishiba visited the US for the first summit with "
+                         "President Joe Biden")
+    assert [(c.query, c.source) for c in result.changed] == [("Joe Biden", "Donald J. Trump")]
+    result = engine.find("President Donald J. Trump and PM Ishiba held the first Japan-US "
+                         "summit in March 2025")
+    assert [(c.query, c.source, c.kind) for c in result.changed] == [
+        ("March", "February", "date")]

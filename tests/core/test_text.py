@@ -4,6 +4,7 @@ from bot.core.quotes.text import (
     fold_verbatim,
     normalize,
     preview,
+    sentence_initial,
     split_fragments,
     tokenize,
 )
@@ -55,3 +56,9 @@ def test_clip_words_keeps_whole_words_within_both_limits() -> None:
     assert len(clipped.split()) == 100 and text.startswith(clipped)
     assert clip_words(text, 100, 50) == "word0 word1 word2 word3 word4 word5 word6 word7"
     assert clip_words("short quote here", 100, 1000) == "short quote here"
+
+
+def test_a_word_after_an_initial_does_not_open_a_sentence() -> None:
+    text = "with President Donald J. Trump, where. Then"
+    assert not sentence_initial(text, text.index("Trump"))
+    assert sentence_initial(text, text.index("Then"))

@@ -38,6 +38,7 @@ def fact_kind(word: str, display: str) -> FactKind | None:
         return "number"
     if any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
         return "name"  # G7, G20
-    if display[:1].isupper() and word not in FUNCTION_WORDS and word not in TITLES:
+    if display[:1].isupper() and word not in FUNCTION_WORDS and word not in TITLES \
+            and len(word) > 1:  # an initial ("Joseph R. Biden") is part of a name, not one
         return "name"
     return None

@@ -39,7 +39,8 @@ FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "or", "but", "nor", "of", "
                             "towards", "upon", "via", "per", "despite", "throughout", "beyond",
                             "behind", "below", "above", "near", "inside", "outside", "along",
                             "alongside", "amid", "since", "until", "till", "beside", "besides",
-                            "if", "because", "although", "though", "unless", "whether", "yet", "ones"])
+                            "if", "because", "although", "though", "unless", "whether", "yet",
+                            "ones"])
 # Everyday words that carry little of what a sentence is about, in any corpus: a
 # small corpus never uses "met" or "says", which would otherwise weigh as much as a
 # name it does not know. They are no content: a paraphrase adds them ("got a warm

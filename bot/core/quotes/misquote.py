@@ -26,6 +26,7 @@ from bot.core.quotes.names import (
     related,
     swapped_name,
     unknown_name,
+    whole_name,
     widened,
 )
 from bot.core.quotes.numbers import number_value
@@ -114,7 +115,8 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                 # The user may type a name in lower case: any unknown content word
                 # standing where the source has a name is a changed name.
                 mine = [t for t in qs if t.norm not in near and t.norm not in FUNCTION_WORDS
-                        and t.norm not in TITLES and number_value(t.norm) is None
+                        and t.norm not in TITLES and t.norm not in MONTHS
+                        and number_value(t.norm) is None
                         and ((fact_kind(t.norm, query_text[t.start:t.end]) == "name"
                              and not sentence_initial(query_text, t.start))
                              or (t.norm not in known and unknown_name(t.norm)))]
@@ -123,7 +125,9 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
                 # A name is a few words ("South China", "Donald J. Trump"): a longer
                 # run is another wording of the sentence, not one name for another.
                 if mine and theirs and one_name(mine, query) and one_name(theirs, source):
-                    changes.append(Change(text(mine, query_text), text(theirs, source_text),
+                    changes.append(Change(text(mine, query_text),
+                                          whole_name(theirs, context, source_text, in_query,
+                                                     source),
                                           "name"))
                 continue
             for a, b in zip(mine, theirs, strict=False):

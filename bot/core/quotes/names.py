@@ -14,28 +14,18 @@ from bot.core.quotes.coverage import GENERAL, stem
 from bot.core.quotes.diff import is_typo
 from bot.core.quotes.synonyms import synonym_stems
 from bot.core.quotes.text import Token, sentence_initial
+from bot.core.quotes.variants import SHORT_FORMS
 
 NAME_WORDS = 4
 _NAME_GLUE = frozenset(["of", "the"])
 SWAP_KEPT = 0.6
 
 
-# Short forms of given names: "Joe Biden" is "Joseph Biden", not a changed name.
-_SHORT_FORMS = {"joe": "joseph", "bill": "william", "will": "william", "bob": "robert",
-                "rob": "robert", "jim": "james", "jimmy": "james", "mike": "michael",
-                "tony": "anthony", "ben": "benjamin", "dick": "richard", "rick": "richard",
-                "ted": "edward", "ed": "edward", "kate": "katherine", "liz": "elizabeth",
-                "jack": "john", "don": "donald", "chris": "christopher", "dan": "daniel",
-                "nick": "nicholas", "alex": "alexander", "sam": "samuel", "tom": "thomas",
-                "steve": "stephen", "matt": "matthew", "pete": "peter", "andy": "andrew",
-                "larry": "lawrence", "hank": "henry", "al": "albert", "fred": "frederick"}
-
-
 @lru_cache(maxsize=1 << 16)
 def related(a: str, b: str) -> bool:
     """Japan/Japanese, America/American, Japan's/Japanese, Joe/Joseph: one name, not
     a change."""
-    if is_typo(a, b) or _SHORT_FORMS.get(a) == b or _SHORT_FORMS.get(b) == a:
+    if is_typo(a, b) or SHORT_FORMS.get(a) == b or SHORT_FORMS.get(b) == a:
         return True
     a, b = _possessive(a), _possessive(b)
     return min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))
@@ -125,16 +115,23 @@ def one_name(tokens: Sequence[Token], within: Sequence[Token]) -> bool:
 
 def name_runs(tokens: Sequence[Token], raw: str) -> list[list[Token]]:
     """The names of *tokens*, each as its run of words: "East China Sea", "Sea of
-    Japan", "UN Security Council" ("of" and "the" inside a name are part of it)."""
+    Japan", "UN Security Council", "Donald J. Trump" ("of", "the" and initials inside
+    a name are part of it)."""
     runs: list[list[Token]] = []
     run: list[Token] = []
-    named = [fact_kind(t.norm, "" if sentence_initial(raw, t.start) else raw[t.start:t.end])
-             == "name" for t in tokens]
+    # Capitalised words; one at a sentence start may go on a name ("U.S. Summit
+    # Meeting", "J. Trump": the full stop of an abbreviation) but not begin one.
+    named = [fact_kind(t.norm, raw[t.start:t.end]) == "name" for t in tokens]
     for i, t in enumerate(tokens):
-        if run and raw[run[-1].end:t.start].strip(" -.'"):
-            runs.append(run)  # "the G7, Quad and …": a comma ends a name
-            run = []
-        if named[i] or (run and t.norm in _NAME_GLUE and i + 1 < len(tokens) and named[i + 1]):
+        if run:
+            gap = raw[run[-1].end:t.start]
+            if gap.strip(" -.'") or ("." in gap and not raw[run[-1].start:run[-1].end].isupper()):
+                runs.append(run)  # "the G7, Quad and …", "… in Japan. Canada …": two names
+                run = []
+        starts = named[i] and not sentence_initial(raw, t.start)
+        inside = bool(run) and i + 1 < len(tokens) and named[i + 1] and (
+            t.norm in _NAME_GLUE or raw[t.start:t.end].isupper())  # "of", an initial
+        if starts or (run and named[i]) or inside:
             run.append(t)
         elif run:
             runs.append(run)
@@ -243,3 +240,24 @@ def numbered_names(query: Sequence[Token], query_text: str, context: Sequence[To
             out.append((t, Change(query_text[t.start:t.end],
                                   source_text[other.start:other.end], "name")))
     return out
+
+
+def whole_name(tokens: Sequence[Token], context: Sequence[Token], raw: str,
+               quoted: set[str], span: Sequence[Token]) -> str:
+    """The name *tokens* are part of, whole where the *span* cut it short, but for the
+    words the quotation has (*quoted*): "Donald J. Trump" where the span ends at
+    "Donald" and the quotation says "Joe Biden"; "Security Council", not "UN Security
+    Council", for "UN General Assembly". Inside the span the alignment has decided."""
+    for run in name_runs(context, raw):
+        if run[0].start <= tokens[0].start and tokens[-1].end <= run[-1].end \
+                and len(run) <= NAME_WORDS:
+            a, b = run.index(next(t for t in run if t.start == tokens[0].start)), \
+                run.index(next(t for t in run if t.end == tokens[-1].end)) + 1
+            lo, hi = (span[0].start, span[-1].end) if span else (0, 0)
+            while a > 0 and run[a - 1].norm not in quoted \
+                    and run[a - 1].norm not in _NAME_GLUE and run[a - 1].end <= lo:
+                a -= 1
+            while b < len(run) and run[b].norm not in quoted and run[b].start >= hi:
+                b += 1
+            return raw[run[a].start:run[b - 1].end]
+    return raw[tokens[0].start:tokens[-1].end]

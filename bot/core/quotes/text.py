@@ -203,6 +203,8 @@ def sentence_initial(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in _OPENERS:
         i -= 1
+    if i >= 1 and text[i] == "." and text[i - 1].isupper() and (i < 2 or text[i - 2] == " "):
+        return False  # after an initial: "Donald J. Trump"
     return i < 0 or text[i] in _SENTENCE_END or text[i] == ":"
 
 

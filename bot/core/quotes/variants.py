@@ -40,6 +40,14 @@ ABBREVIATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
                                 "august", "september", "october", "november", "december")},
     "sept": (("september",),),
 }
+# Short forms of given names: "Joe Biden" is "Joseph Biden", not a changed name.
+SHORT_FORMS = {"joe": "joseph", "bob": "robert", "jim": "james", "jimmy": "james",
+               "mike": "michael", "tony": "anthony", "ben": "benjamin", "dick": "richard",
+               "rick": "richard", "ted": "edward", "kate": "katherine", "liz": "elizabeth",
+               "jack": "john", "don": "donald", "chris": "christopher", "dan": "daniel",
+               "nick": "nicholas", "alex": "alexander", "sam": "samuel", "tom": "thomas",
+               "steve": "stephen", "matt": "matthew", "pete": "peter", "andy": "andrew",
+               "larry": "lawrence", "hank": "henry", "fred": "frederick"}
 # Each expansion's first word -> (acronym, expansion): the contraction check looks up one word.
 _BY_FIRST: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
 for _acr, _exps in ABBREVIATIONS.items():
@@ -247,6 +255,8 @@ def _equivalent(word: str, forms: SourceForms, acronym: bool) -> tuple[str, ...]
     for variant in spelling_variants(word):
         if variant in have:
             return (variant,)
+    if SHORT_FORMS.get(word) in have:
+        return (SHORT_FORMS[word],)  # "Joe Biden" where the passage has "Joseph Biden"
     if len(word) >= 5 and _splits(word, have) and word in forms.joined():
         return forms.joined()[word]  # "shiptoship" -> "ship to ship"
     expansion = forms.expansion(word) if acronym or word in ABBREVIATIONS else None
