@@ -15,6 +15,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.errors import UserError
+from bot.core.quotes.abbreviations import ABBREVIATIONS
 from bot.core.quotes.alignment import Aligned, align
 from bot.core.quotes.change import Change
 from bot.core.quotes.corpus import Corpus, Passage
@@ -23,7 +24,7 @@ from bot.core.quotes.diff import DiffOp, word_diff
 from bot.core.quotes.index import Index
 from bot.core.quotes.spelling import Speller
 from bot.core.quotes.text import normalize, split_fragments, tokenize
-from bot.core.quotes.variants import ABBREVIATIONS, looks_like_acronym, spelling_variants
+from bot.core.quotes.variants import looks_like_acronym, spelling_variants
 from bot.core.quotes.verdict import Verdict
 from bot.core.quotes.windows import sentences_crossed
 

@@ -9,12 +9,12 @@ from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
+from bot.core.quotes.abbreviations import SHORT_FORMS
 from bot.core.quotes.change import Change, fact_kind
 from bot.core.quotes.coverage import GENERAL, stem
 from bot.core.quotes.diff import is_typo
 from bot.core.quotes.synonyms import synonym_stems
 from bot.core.quotes.text import Token, sentence_initial
-from bot.core.quotes.variants import SHORT_FORMS
 
 NAME_WORDS = 4
 _NAME_GLUE = frozenset(["of", "the"])

@@ -8,8 +8,8 @@ The rewritten words keep the offsets of the words the person typed, so a diff
 still shows their own words, and an equivalent form is reported as equal.
 
 Everything here is derived from the passage at hand (its acronyms, its numbers,
-its spellings), plus a short table of abbreviations whose letters are not the
-initials of their expansion ("PM", "FM", "US"). It costs a few set look-ups per
+its spellings), plus the short tables of :mod:`.abbreviations` ("PM", "FM", "US",
+"Feb", "Joe"). It costs a few set look-ups per
 word that the passage does not have verbatim, and nothing per word it has.
 """
 
@@ -18,36 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from bot.core.quotes.abbreviations import ABBREVIATIONS, SHORT_FORMS
 from bot.core.quotes.numbers import NUMBER_WORDS, compound_value, number_value
 from bot.core.quotes.text import Token
 
-# Abbreviations whose letters are not simply the initials of the words.
-ABBREVIATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "us": (("united", "states"), ("america",)),
-    "usa": (("united", "states"), ("us",)),
-    "uk": (("united", "kingdom"), ("britain",)),
-    "un": (("united", "nations"),),
-    "unsc": (("un", "security", "council"), ("united", "nations", "security", "council")),
-    "pm": (("prime", "minister"),),
-    "fm": (("foreign", "minister"), ("minister", "for", "foreign", "affairs"),
-           ("minister", "of", "foreign", "affairs")),
-    "wwii": (("world", "war", "ii"),),
-    "ww2": (("world", "war", "ii"),),
-    "wwi": (("world", "war", "i"),),
-    "yrs": (("years",),),
-    # Months as people write them in a hurry ("Feb 2025").
-    **{m[:3]: ((m,),) for m in ("january", "february", "march", "april", "june", "july",
-                                "august", "september", "october", "november", "december")},
-    "sept": (("september",),),
-}
-# Short forms of given names: "Joe Biden" is "Joseph Biden", not a changed name.
-SHORT_FORMS = {"joe": "joseph", "bob": "robert", "jim": "james", "jimmy": "james",
-               "mike": "michael", "tony": "anthony", "ben": "benjamin", "dick": "richard",
-               "rick": "richard", "ted": "edward", "kate": "katherine", "liz": "elizabeth",
-               "jack": "john", "don": "donald", "chris": "christopher", "dan": "daniel",
-               "nick": "nicholas", "alex": "alexander", "sam": "samuel", "tom": "thomas",
-               "steve": "stephen", "matt": "matthew", "pete": "peter", "andy": "andrew",
-               "larry": "lawrence", "hank": "henry", "fred": "frederick"}
 # Each expansion's first word -> (acronym, expansion): the contraction check looks up one word.
 _BY_FIRST: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
 for _acr, _exps in ABBREVIATIONS.items():
