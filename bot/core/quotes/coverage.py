@@ -128,12 +128,14 @@ def coverage(query: Sequence[str], source: Sequence[Token], lo: int, hi: int,
                           if s[:1] == root[:1] or s[1:2] == root[1:2]
                           if near(root, s)), None)
         if where is None:
-            # A word swapped for one the passage uses ("agreed" for "confirmed").
-            where = next((stems[s] for s in synonym_stems(stem(word), stem) if s in stems),
-                         None)
+            # A word swapped for one the passage uses ("agreed" for "confirmed"): where
+            # any of them stands. (Not the first in the set's order: that order
+            # changes with the hash seed, and so did the span.)
+            where = [p for s in synonym_stems(stem(word), stem) if s in stems
+                     for p in stems[s]] or None
         if where:
             got += w
-            found.append(min(where, key=lambda p: abs(p - centre)))
+            found.append(min(where, key=lambda p: (abs(p - centre), p)))
     return Coverage(got / total if total else 0.0, len(content), len(found), tuple(found))
 
 
