@@ -126,7 +126,8 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
     within = cov.share >= COVER_FULL and coverage(
         counted, source, *sentence_range(starts, lo, hi, len(source)), weight
     ).share >= COVER_FULL
-    ev = replace(plain, coverage=cov.share, content=cov.content, changed=changed_words(changes),
+    changed = changed_words(changes)
+    ev = replace(plain, coverage=cov.share, content=cov.content, changed=changed,
                  in_sentence=within)
     if changes:
         # Judge the rest of the quotation as if the facts were right: a misquote
@@ -138,8 +139,7 @@ def align(pieces: Sequence[list[Token]], query_text: Sequence[str], passage: Pas
                           or len(tokenize(c.query)) == 1]) for p in written]
         fscore, fwin = fragments(fixed, source, starts, allowed, laid)
         fpairs = tuple((p, source[i:j]) for p, (i, j) in zip(fixed, fwin, strict=True))
-        ev = replace(evidence(fpairs, round(fscore, 1), cov.share, cov.content,
-                              changed_words(changes)),
+        ev = replace(evidence(fpairs, round(fscore, 1), cov.share, cov.content, changed),
                      in_sentence=within)
     verdict = judge(ev)
     if (verdict != "none" and not by_characters(ev) and cov.found and len(written) == 1

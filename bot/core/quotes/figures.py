@@ -35,9 +35,10 @@ def _same_words_around(a: Token, query: Sequence[Token], b: Token,
     same content word beside them, or the same two words ("summit meetings", "in
     March with"). Units of time compare their amounts ("six decades", "60 years")."""
     i, j = query.index(a), source.index(b)
-    q, s = [stem(t.norm) for t in query], [stem(t.norm) for t in source]  # "summits", "summit"
-    q_before, s_before = q[max(i - 2, 0):i], s[max(j - 2, 0):j]
-    q_after, s_after = q[i + 1:i + 3], s[j + 1:j + 3]
+    def stems(tokens: Sequence[Token]) -> list[str]:
+        return [stem(t.norm) for t in tokens]  # "summits", "summit"
+    q_before, s_before = stems(query[max(i - 2, 0):i]), stems(source[max(j - 2, 0):j])
+    q_after, s_after = stems(query[i + 1:i + 3]), stems(source[j + 1:j + 3])
     units = (query[i + 1].norm if i + 1 < len(query) else "",
              source[j + 1].norm if j + 1 < len(source) else "")
     if units[0] != units[1] and units[0] in _YEARS and units[1] in _YEARS:

@@ -147,12 +147,9 @@ def changed_facts(query: Sequence[Token], query_text: str, source: Sequence[Toke
     # "in Tokyo" where the caption says Hawaii).
     if not any(c.kind == "name" for c in changes):
         swapped = swapped_name(query, query_text, widened(source, context), source_text, near)
-        if swapped:
-            changes.append(swapped[1])
-            added = [(t, k) for t, k in added if t not in swapped[0]]
-    if not any(c.kind == "name" for c in changes):
-        for run, change in names_in_their_words(query, query_text, context, source_text,
-                                                " ".join(c.query for c in changes)):
+        named = [swapped] if swapped else names_in_their_words(query, query_text, context,
+                                                               source_text)
+        for run, change in named:
             changes.append(change)
             added = [(t, k) for t, k in added if t not in run]
     for tok, change in figures_in_their_words(query, query_text, context, source_text,

@@ -160,18 +160,16 @@ def _contains(words: Sequence[str], run: Sequence[str]) -> bool:
 
 
 def names_in_their_words(query: Sequence[Token], query_text: str, context: Sequence[Token],
-                         source_text: str, said: str) -> list[tuple[list[Token], Change]]:
+                         source_text: str) -> list[tuple[list[Token], Change]]:
     """Names the sentence does not have, where it has another in the same words: "by
     force in the Yellow Sea" against "by force in the East China Sea", "UN General
     Assembly resolution 2375" against "UN Security Council resolution 2375", where
     the name lies past the aligned span or the edit script pairs its words apart.
-    The same words are two on one side of both names, one of them a content word.
-    *said*: the query text of the names already changed. Each with its words."""
+    The same words are two on one side of both names. Each with its words."""
     qn = [t.norm for t in query]
     cn = [t.norm for t in context]
     mine = [run for run in name_runs(query, query_text)
-            if not _contains(cn, [t.norm for t in run])
-            and query_text[run[0].start:run[-1].end] not in said]
+            if not _contains(cn, [t.norm for t in run])]
     if not mine:
         return []  # the usual case: every name is in the sentence
     theirs = [r for r in name_runs(context, source_text)
@@ -251,8 +249,8 @@ def whole_name(tokens: Sequence[Token], context: Sequence[Token], raw: str,
     for run in name_runs(context, raw):
         if run[0].start <= tokens[0].start and tokens[-1].end <= run[-1].end \
                 and len(run) <= NAME_WORDS:
-            a, b = run.index(next(t for t in run if t.start == tokens[0].start)), \
-                run.index(next(t for t in run if t.end == tokens[-1].end)) + 1
+            a = next(i for i, t in enumerate(run) if t.start == tokens[0].start)
+            b = next(i for i, t in enumerate(run) if t.end == tokens[-1].end) + 1
             lo, hi = (span[0].start, span[-1].end) if span else (0, 0)
             while a > 0 and run[a - 1].norm not in quoted \
                     and run[a - 1].norm not in _NAME_GLUE and run[a - 1].end <= lo:
