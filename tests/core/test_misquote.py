@@ -402,3 +402,9 @@ def test_a_changed_name_is_shown_whole_and_a_month_is_a_date(engine: QuoteEngine
                          "summit in March 2025")
     assert [(c.query, c.source, c.kind) for c in result.changed] == [
         ("March", "February", "date")]
+
+
+def test_an_ordinal_is_a_number_not_a_numbered_name() -> None:
+    text = "marking the 50th anniversary of the town charter in 2010"
+    assert _changes("marking the 60th anniversary of the town charter in 2010", text) == [
+        ("60th", "50th", "number")]

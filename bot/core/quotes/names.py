@@ -229,10 +229,12 @@ def numbered_names(query: Sequence[Token], query_text: str, context: Sequence[To
     in_query = {t.norm for t in query}
     for t in query:
         w = t.norm
-        if w in near or not (any(c.isdigit() for c in w) and any(c.isalpha() for c in w)):
+        # fact_kind's names with digits: "G7", not the ordinal "60th" (a number).
+        if w in near or not any(c.isdigit() for c in w) or fact_kind(w, "") != "name":
             continue
         other = next((c for c in context if c.norm not in in_query
                       and any(ch.isdigit() for ch in c.norm)
+                      and fact_kind(c.norm, "") == "name"
                       and _letters(c.norm) == _letters(w)), None)
         if other is not None:
             out.append((t, Change(query_text[t.start:t.end],
